@@ -1,0 +1,3 @@
+module imrpacket
+
+go 1.26.8
