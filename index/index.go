@@ -72,12 +72,12 @@ type Index struct {
 	Duplicates    []Duplicate `json:"duplicates"`
 
 	// Fields beyond the contract's minimum; readers ignore what they do not know.
-	Claim      *Claim     `json:"claim,omitempty"`
-	Deadlines  []Deadline `json:"imr_deadlines,omitempty"`
-	Packet     *Output    `json:"packet,omitempty"`
-	Generator  string     `json:"generator,omitempty"`
-	CreatedAt  string     `json:"created_at,omitempty"`
-	NeedsReview int       `json:"needs_review_count"`
+	Claim       *Claim     `json:"claim,omitempty"`
+	Deadlines   []Deadline `json:"imr_deadlines,omitempty"`
+	Packet      *Output    `json:"packet,omitempty"`
+	Generator   string     `json:"generator,omitempty"`
+	CreatedAt   string     `json:"created_at,omitempty"`
+	NeedsReview int        `json:"needs_review_count"`
 }
 
 // Source describes the uploaded PDF.
@@ -158,13 +158,13 @@ type Duplicate struct {
 
 // Claim holds packet-level claim facts, each with the pages it came from.
 type Claim struct {
-	ClaimNumber          *Fact `json:"claim_number,omitempty"`
-	InjuryDate           *Fact `json:"date_of_injury,omitempty"`
-	Claimant             *Fact `json:"claimant,omitempty"`
-	Employer             *Fact `json:"employer,omitempty"`
-	ClaimsAdministrator  *Fact `json:"claims_administrator,omitempty"`
-	RequestingPhysician  *Fact `json:"requesting_physician,omitempty"`
-	URReviewer           *Fact `json:"ur_reviewer,omitempty"`
+	ClaimNumber         *Fact `json:"claim_number,omitempty"`
+	InjuryDate          *Fact `json:"date_of_injury,omitempty"`
+	Claimant            *Fact `json:"claimant,omitempty"`
+	Employer            *Fact `json:"employer,omitempty"`
+	ClaimsAdministrator *Fact `json:"claims_administrator,omitempty"`
+	RequestingPhysician *Fact `json:"requesting_physician,omitempty"`
+	URReviewer          *Fact `json:"ur_reviewer,omitempty"`
 }
 
 // Fact is one claim fact and where it was read.
