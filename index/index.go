@@ -203,8 +203,10 @@ func Write(path string, idx *Index) error {
 	return nil
 }
 
-// Encode writes idx as indented JSON.
+// Encode writes idx as indented JSON. Nil lists are written as [] because
+// the contract's readers expect arrays, never null.
 func Encode(w io.Writer, idx *Index) error {
+	idx.fillEmpty()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -222,4 +224,28 @@ func Read(path string) (*Index, error) {
 		return nil, fmt.Errorf("read index %s: %w", filepath.Base(path), err)
 	}
 	return &idx, nil
+}
+
+func (idx *Index) fillEmpty() {
+	if idx.Pages == nil {
+		idx.Pages = []Page{}
+	}
+	if idx.Documents == nil {
+		idx.Documents = []Document{}
+	}
+	if idx.Duplicates == nil {
+		idx.Duplicates = []Duplicate{}
+	}
+	for i := range idx.Documents {
+		d := &idx.Documents[i]
+		if d.Dates == nil {
+			d.Dates = []Date{}
+		}
+		if d.Treatments == nil {
+			d.Treatments = []Treatment{}
+		}
+		if d.PacketPages == nil {
+			d.PacketPages = []int{}
+		}
+	}
 }
