@@ -1,0 +1,265 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// A digit as OCR may print it: O for 0, l, I or | for 1, S for 5.
+const dg = `[0-9OoIl|S]`
+
+var (
+	// 01/14/2025, 1/14/25, 01-14-2025, 01.14.2025, "01/ 14/2025".
+	reNumMDY = regexp.MustCompile(`(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
+	// 2025-01-14, 2025/01/14.
+	reNumYMD = regexp.MustCompile(`((?:19|20|2O|l9|I9)` + dg + `{2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})`)
+
+	monthAlt = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|[o0]ct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025.
+	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?[ \t]{0,2}(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t]?,?[ \t]{0,2}(` + dg + `{4})`)
+	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025.
+	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?(?:[ \t]of)?[ \t\-]{0,2}` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
+)
+
+var monthNum = map[string]time.Month{
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+	"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+// found is one date located in text, before it is given a kind.
+type found struct {
+	start, end int // byte span in the text, as printed
+	date       time.Time
+}
+
+// ocrDigits maps the letters OCR confuses with digits back to digits.
+func ocrDigits(s string) (string, int) {
+	var b strings.Builder
+	real := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case 'O', 'o':
+			c = '0'
+		case 'I', 'l', '|':
+			c = '1'
+		case 'S':
+			c = '5'
+		default:
+			if c >= '0' && c <= '9' {
+				real++
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), real
+}
+
+func atoi(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+		if n > 100000 {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// bounded reports whether text[start:end] stands alone: not glued to a longer
+// number or word on either side.
+func bounded(text string, start, end int) bool {
+	if start > 0 {
+		c := text[start-1]
+		if isAlnum(c) {
+			return false
+		}
+		// "3.01/14/2025" or "1/01/14/2025": part of a longer number.
+		if (c == '/' || c == '.' || c == '-') && start > 1 && isDigit(text[start-2]) {
+			return false
+		}
+	}
+	if end < len(text) {
+		c := text[end]
+		if isAlnum(c) {
+			return false
+		}
+		if (c == '/' || c == '-') && end+1 < len(text) && isDigit(text[end+1]) {
+			return false
+		}
+		if c == '.' && end+1 < len(text) && isDigit(text[end+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// fullYear turns a two-digit year into four, pivoting on now: a year that would
+// be in the future is taken as last century (a DOB of 62 is 1962, not 2062).
+func fullYear(y, digits int, now time.Time) int {
+	if digits > 2 {
+		return y
+	}
+	if 2000+y > now.Year() {
+		return 1900 + y
+	}
+	return 2000 + y
+}
+
+func mkDate(y, m, d int) (time.Time, bool) {
+	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d || int(t.Month()) != m {
+		return time.Time{}, false // 02/30
+	}
+	return t, true
+}
+
+// findDates locates every date in text, in order of position, without overlaps.
+func findDates(text string, now time.Time) []found {
+	var out []found
+	add := func(start, end int, t time.Time) bool {
+		if bounded(text, start, end) {
+			out = append(out, found{start: start, end: end, date: t})
+			return true
+		}
+		return false
+	}
+	scan(text, reNumYMD, func(m []int) bool {
+		ys, yr := ocrDigits(text[m[2]:m[3]])
+		ms, mr := ocrDigits(text[m[6]:m[7]])
+		ds, dr := ocrDigits(text[m[10]:m[11]])
+		if yr+mr+dr < 5 || text[m[4]:m[5]] != text[m[8]:m[9]] {
+			return false
+		}
+		y, _ := atoi(ys)
+		mo, _ := atoi(ms)
+		d, _ := atoi(ds)
+		if t, ok := mkDate(y, mo, d); ok {
+			return add(m[0], m[1], t)
+		}
+		return false
+	})
+	scan(text, reNumMDY, func(m []int) bool {
+		ms, mr := ocrDigits(text[m[2]:m[3]])
+		ds, dr := ocrDigits(text[m[6]:m[7]])
+		ys, yr := ocrDigits(text[m[10]:m[11]])
+		sep1, sep2 := text[m[4]:m[5]], text[m[8]:m[9]]
+		// Mixed separators only between / and - (OCR); "1.5-2.0" is not a date.
+		if sep1 != sep2 && (sep1 == "." || sep2 == ".") {
+			return false
+		}
+		if mr+dr+yr < 3 || yr < 1 || (len(ys) == 4 && yr < 2) {
+			return false
+		}
+		// A dotted two-digit-year form is too often a version or a measurement.
+		if sep1 == "." && len(ys) == 2 {
+			return false
+		}
+		mo, _ := atoi(ms)
+		d, _ := atoi(ds)
+		y, _ := atoi(ys)
+		if t, ok := mkDate(fullYear(y, len(ys), now), mo, d); ok {
+			return add(m[0], m[1], t)
+		}
+		return false
+	})
+	scan(text, reNameMDY, func(m []int) bool {
+		mon := monthNum[strings.ReplaceAll(strings.ToLower(text[m[2]:m[2]+3]), "0", "o")]
+		ds, dr := ocrDigits(text[m[4]:m[5]])
+		ys, yr := ocrDigits(text[m[6]:m[7]])
+		if dr < 1 || dr+yr < 3 {
+			return false
+		}
+		d, _ := atoi(ds)
+		y, _ := atoi(ys)
+		if t, ok := mkDate(y, int(mon), d); ok {
+			return add(m[0], m[1], t)
+		}
+		return false
+	})
+	scan(text, reNameDMY, func(m []int) bool {
+		ds, dr := ocrDigits(text[m[2]:m[3]])
+		mon := monthNum[strings.ReplaceAll(strings.ToLower(text[m[4]:m[4]+3]), "0", "o")]
+		ys, yr := ocrDigits(text[m[6]:m[7]])
+		if dr < 1 || (len(ys) == 4 && yr < 3) {
+			return false
+		}
+		// "14 Jan 25" is ambiguous with prose; only the hyphenated form takes a two-digit year.
+		if len(ys) == 2 && !strings.Contains(text[m[0]:m[1]], "-") {
+			return false
+		}
+		d, _ := atoi(ds)
+		y, _ := atoi(ys)
+		if t, ok := mkDate(fullYear(y, len(ys), now), int(mon), d); ok {
+			return add(m[0], m[1], t)
+		}
+		return false
+	})
+	// Overlaps: keep the earliest, then the longest.
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].start != out[j].start {
+			return out[i].start < out[j].start
+		}
+		return out[i].end > out[j].end
+	})
+	kept := out[:0]
+	lastEnd := -1
+	for _, f := range out {
+		if f.start < lastEnd {
+			continue
+		}
+		kept = append(kept, f)
+		lastEnd = f.end
+	}
+	return kept
+}
+
+// scan runs re over text and hands each match to accept. Unlike FindAll, a
+// rejected match does not hide a real date that starts inside it ("D.O.I. 03-04-2023"
+// first matches "I. 03-04").
+func scan(text string, re *regexp.Regexp, accept func(m []int) bool) {
+	pos := 0
+	for pos < len(text) {
+		m := re.FindStringSubmatchIndex(text[pos:])
+		if m == nil {
+			return
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += pos
+			}
+		}
+		if accept(m) {
+			pos = m[1]
+			continue
+		}
+		pos = m[0] + 1
+	}
+}
+
+// ParseDate reads one date written in any of the supported formats, tolerating
+// OCR noise, and returns it as YYYY-MM-DD. It is false when s holds no date.
+func ParseDate(s string, now time.Time) (string, bool) {
+	f := findDates(s, now)
+	if len(f) == 0 {
+		return "", false
+	}
+	return f[0].date.Format("2006-01-02"), true
+}

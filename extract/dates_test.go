@@ -1,0 +1,214 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"imrpacket/index"
+)
+
+var testNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" when no date
+	}{
+		{"01/14/2025", "2025-01-14"},
+		{"1/14/25", "2025-01-14"},
+		{"1/4/25", "2025-01-04"},
+		{"01-14-2025", "2025-01-14"},
+		{"01.14.2025", "2025-01-14"},
+		{"2025-01-14", "2025-01-14"},
+		{"2025/01/14", "2025-01-14"},
+		{"January 14, 2025", "2025-01-14"},
+		{"january 14 2025", "2025-01-14"},
+		{"Jan 14, 2025", "2025-01-14"},
+		{"Jan. 14, 2025", "2025-01-14"},
+		{"JAN 14 2025", "2025-01-14"},
+		{"Sept. 3, 2024", "2024-09-03"},
+		{"September 3rd, 2024", "2024-09-03"},
+		{"14 January 2025", "2025-01-14"},
+		{"14-Jan-2025", "2025-01-14"},
+		{"14-JAN-25", "2025-01-14"},
+		{"14 Jan. 2025", "2025-01-14"},
+		{"3rd of March, 2024", "2024-03-03"},
+		// OCR noise.
+		{"O1/14/2025", "2025-01-14"},
+		{"01/l4/2025", "2025-01-14"},
+		{"0l/14/2O25", "2025-01-14"},
+		{"01/ 14/2025", "2025-01-14"},
+		{"01 /14/ 2025", "2025-01-14"},
+		{"1O/1S/2024", "2024-10-15"},
+		{"Jan l4, 2025", "2025-01-14"},
+		{"0ct 2, 2024", "2024-10-02"},
+		{"2O25-01-14", "2025-01-14"},
+		// Two-digit years pivot on now: never a future century.
+		{"5/6/62", "1962-05-06"},
+		{"5/6/25", "2025-05-06"},
+		{"5/6/26", "1926-05-06"},
+		// Not dates.
+		{"02/30/2025", ""},
+		{"13/01/2025", ""},
+		{"555-123-4567", ""},
+		{"1.5.25", ""},
+		{"version 1.2.3", ""},
+		{"L4-5", ""},
+		{"97110", ""},
+		{"1/2", ""},
+		{"12/2024", ""},
+		{"Mayo 12, 2025", ""},
+		{"summary 12, 2025", ""},
+		{"101/14/2025", ""},
+		{"01/14/20251", ""},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		got, ok := ParseDate(tc.in, testNow)
+		if tc.want == "" {
+			if ok {
+				t.Errorf("ParseDate(%q) = %q, want no date", tc.in, got)
+			}
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("ParseDate(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// kd is a date's kind and value, the part tests compare.
+type kd struct{ kind, date string }
+
+func kinds(ds []Date) []kd {
+	out := make([]kd, len(ds))
+	for i, d := range ds {
+		out[i] = kd{d.Kind, d.Date}
+	}
+	return out
+}
+
+func TestPageDatesLabels(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []kd
+	}{
+		{"date of service", "Date of Service: 01/14/2025", []kd{{"service", "2025-01-14"}}},
+		{"DOS", "DOS 1/14/25", []kd{{"service", "2025-01-14"}}},
+		{"D.O.S.", "D.O.S.: 01-14-2025", []kd{{"service", "2025-01-14"}}},
+		{"visit date", "Visit Date: January 14, 2025", []kd{{"service", "2025-01-14"}}},
+		{"date of visit", "DATE OF VISIT:   Jan 14, 2025", []kd{{"service", "2025-01-14"}}},
+		{"dates of service range", "Dates of Service: 01/02/2025 - 01/09/2025", []kd{{"service", "2025-01-02"}, {"service", "2025-01-09"}}},
+		{"decision date", "Decision Date: 01/14/2025", []kd{{"decision", "2025-01-14"}}},
+		{"date of determination", "Date of Determination: 2025-01-14", []kd{{"decision", "2025-01-14"}}},
+		{"determination date", "Determination Date:\t14 January 2025", []kd{{"decision", "2025-01-14"}}},
+		{"ur decision date", "UR Decision Date - 01/14/2025", []kd{{"decision", "2025-01-14"}}},
+		{"date rfa received", "Date RFA Received: 01/08/2025", []kd{{"request_received", "2025-01-08"}}},
+		{"date of receipt", "Date of Receipt: 01/08/2025", []kd{{"request_received", "2025-01-08"}}},
+		{"received", "Received: 01/08/2025", []kd{{"request_received", "2025-01-08"}}},
+		{"request received on", "Request received on Jan. 8, 2025", []kd{{"request_received", "2025-01-08"}}},
+		{"date received", "Date Received: 1/8/25", []kd{{"request_received", "2025-01-08"}}},
+		{"date of injury", "Date of Injury: 03/04/2023", []kd{{"injury", "2023-03-04"}}},
+		{"DOI", "DOI: 3/4/23", []kd{{"injury", "2023-03-04"}}},
+		{"D.O.I.", "D.O.I. 03-04-2023", []kd{{"injury", "2023-03-04"}}},
+		{"exam date", "Exam Date: 02/01/2025", []kd{{"exam", "2025-02-01"}}},
+		{"study date", "STUDY DATE: 02/01/2025", []kd{{"exam", "2025-02-01"}}},
+		{"date of exam", "Date of Exam: Feb 1, 2025", []kd{{"exam", "2025-02-01"}}},
+		{"DOB", "DOB: 05/06/1970", []kd{{"birth", "1970-05-06"}}},
+		{"date of birth", "Date of Birth: 5/6/70", []kd{{"birth", "1970-05-06"}}},
+		{"letter date", "Date: 01/14/2025", []kd{{"letter", "2025-01-14"}}},
+		{"dateline", "Sacramento, CA  January 14, 2025\n\nDear Dr. Smith:", []kd{{"letter", "2025-01-14"}}},
+		{"date alone at top", "ACME UTILIZATION REVIEW\n\nJanuary 14, 2025\n\nRe: Request", []kd{{"letter", "2025-01-14"}}},
+		{"two fields on a line", "Patient: Jane Roe   DOB: 05/06/1970   DOI: 03/04/2023",
+			[]kd{{"birth", "1970-05-06"}, {"injury", "2023-03-04"}}},
+		{"fields with single space", "Patient: Jane Roe DOB: 05/06/1970 Claim: 123 DOS: 01/14/2025",
+			[]kd{{"birth", "1970-05-06"}, {"service", "2025-01-14"}}},
+		{"label on line above", "Date of Service:\n01/14/2025", []kd{{"service", "2025-01-14"}}},
+		{"column header", "Date of Injury      Claim Number\n03/04/2023          ADJ1234567", []kd{{"injury", "2023-03-04"}}},
+		{"ocr label and date", "Date of Servlce: O1/l4/2O25", []kd{{"other", "2025-01-14"}}},
+		{"ocr date", "Date of Service: O1/l4/2O25", []kd{{"service", "2025-01-14"}}},
+		{"future date", "Date of Service: 01/14/2026", []kd{{"other", "2026-01-14"}}},
+		{"dated is not a letter date mid-sentence", "We reviewed the progress report dated 01/02/2025 from Dr. Lee.", []kd{{"other", "2025-01-02"}}},
+		{"rationale prose", "RATIONALE:\nOn 03/02/2024 the patient underwent an MRI. The DOS 01/02/2025 note documents pain.\n",
+			[]kd{{"other", "2024-03-02"}, {"other", "2025-01-02"}}},
+		{"prose ends at rights", "Rationale: seen 03/02/2024.\nYour Rights\nDate: 01/14/2025", []kd{{"other", "2024-03-02"}, {"letter", "2025-01-14"}}},
+		{"prose keeps DOI", "HISTORY:\nThe patient (DOI 03/04/2023) fell.", []kd{{"injury", "2023-03-04"}}},
+		{"not glued label", "Dosage 01/14/2025 increased", []kd{{"other", "2025-01-14"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := kinds(PageDates(tc.text, testNow))
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("PageDates(%q)\n got %v\nwant %v", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPageDatesTextAndOffset(t *testing.T) {
+	text := "Claimant: Jane Roe\nDecision Date: 01/14/2025\n"
+	ds := PageDates(text, testNow)
+	if len(ds) != 1 {
+		t.Fatalf("got %d dates, want 1", len(ds))
+	}
+	if ds[0].Text != "Decision Date: 01/14/2025" {
+		t.Errorf("Text = %q", ds[0].Text)
+	}
+	if !strings.HasPrefix(text[ds[0].Offset:], "01/14/2025") {
+		t.Errorf("Offset %d does not point at the date", ds[0].Offset)
+	}
+}
+
+func TestKeyDate(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"decision over received", "Date Received: 01/08/2025\nDecision Date: 01/14/2025", "2025-01-14"},
+		{"service", "DOB: 05/06/1970\nDOS: 02/02/2025", "2025-02-02"},
+		{"DOB never key", "DOB: 05/06/1970\nDOI: 03/04/2023", ""},
+		{"future never key", "Date of Service: 01/14/2026", ""},
+		{"exam", "Exam Date: 02/01/2025\nComparison: 01/01/2024", "2025-02-01"},
+		{"letter", "Date: 02/03/2025", "2025-02-03"},
+		{"prose never key", "HISTORY: seen 01/01/2024 and 02/02/2024.", ""},
+	}
+	for _, tc := range tests {
+		if got := KeyDate(tc.text, testNow); got != tc.want {
+			t.Errorf("%s: KeyDate = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestPageDatesKindsValid(t *testing.T) {
+	valid := map[string]bool{}
+	for _, k := range index.DateKinds {
+		valid[k] = true
+	}
+	for _, d := range PageDates("DOB 1/2/60 DOI 2/3/20 DOS 3/4/25 Date: 4/5/25 seen 5/6/25", testNow) {
+		if !valid[d.Kind] {
+			t.Errorf("invalid kind %q", d.Kind)
+		}
+	}
+}
+
+func FuzzPageDates(f *testing.F) {
+	for _, s := range []string{
+		"Date of Service: 01/14/2025", "DOB 5/6/62", "O1/l4/2O25", "14-Jan-25", "Jan. 14, 2025",
+		"2025-01-14", "RATIONALE:\non 1/2/24", "Date of Injury\n03/04/2023", "\xff\xfe01/01/2025",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, d := range PageDates(s, testNow) {
+			if _, err := time.Parse("2006-01-02", d.Date); err != nil {
+				t.Fatalf("invalid date %q from %q", d.Date, s)
+			}
+			if d.Offset < 0 || d.Offset >= len(s) {
+				t.Fatalf("offset %d out of range", d.Offset)
+			}
+		}
+		KeyDate(s, testNow)
+	})
+}
