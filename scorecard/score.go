@@ -1,0 +1,476 @@
+package scorecard
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"imrpacket/index"
+)
+
+// ScoredDateKinds are the date kinds with targets (issue 5).
+var ScoredDateKinds = []string{index.DateDecision, index.DateRequestReceived, index.DateService, index.DateExam, index.DateInjury}
+
+// Counts is a true-positive / false-positive / false-negative tally.
+type Counts struct{ TP, FP, FN int }
+
+// Precision is TP/(TP+FP), 1 when nothing was predicted.
+func (c Counts) Precision() float64 { return ratio(c.TP, c.TP+c.FP) }
+
+// Recall is TP/(TP+FN), 1 when there was nothing to find.
+func (c Counts) Recall() float64 { return ratio(c.TP, c.TP+c.FN) }
+
+// F1 is the harmonic mean of precision and recall.
+func (c Counts) F1() float64 {
+	p, r := c.Precision(), c.Recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// Card accumulates scores over packets.
+type Card struct {
+	Packets int
+	Pages   int
+	Seconds float64
+
+	// Confusion[truth][predicted] counts pages.
+	Confusion    map[string]map[string]int
+	NoisyTotal   int
+	NoisyCorrect int
+
+	DocTotal int
+	DocExact int
+
+	Dates map[string]*Counts
+
+	Treatments      Counts
+	DecisionTotal   int
+	DecisionCorrect int
+
+	Duplicates  Counts
+	FalseMerges int
+
+	Failures []string
+}
+
+// NewCard returns an empty scorecard.
+func NewCard() *Card {
+	c := &Card{Confusion: map[string]map[string]int{}, Dates: map[string]*Counts{}}
+	for _, t := range index.Types {
+		c.Confusion[t] = map[string]int{}
+	}
+	for _, k := range ScoredDateKinds {
+		c.Dates[k] = &Counts{}
+	}
+	return c
+}
+
+// Fail records a packet the pipeline could not process.
+func (c *Card) Fail(name string, err error) {
+	c.Packets++
+	c.Failures = append(c.Failures, fmt.Sprintf("%s: %v", name, err))
+}
+
+// Add scores one packet's index against its truth.
+func (c *Card) Add(idx *index.Index, t *Truth, seconds float64) {
+	c.Packets++
+	c.Pages += len(t.Pages)
+	c.Seconds += seconds
+
+	pred := map[int]index.Page{}
+	for _, p := range idx.Pages {
+		pred[p.SourcePage] = p
+	}
+	for _, tp := range t.Pages {
+		pp, ok := pred[tp.SourcePage]
+		got := "missing"
+		if ok {
+			got = pp.Type
+		}
+		if c.Confusion[tp.Type] == nil {
+			c.Confusion[tp.Type] = map[string]int{}
+		}
+		c.Confusion[tp.Type][got]++
+		if isNoisy(tp.Rendering) {
+			c.NoisyTotal++
+			if got == tp.Type {
+				c.NoisyCorrect++
+			}
+		}
+	}
+
+	c.scoreDuplicates(idx, t)
+	c.scoreDocuments(idx, t, pred)
+}
+
+func isNoisy(rendering string) bool {
+	r := strings.ToLower(rendering)
+	return strings.Contains(r, "fax") || strings.Contains(r, "noisy")
+}
+
+func (c *Card) scoreDuplicates(idx *index.Index, t *Truth) {
+	group := truthGroups(t)
+	expected := map[int]int{}
+	for _, g := range group {
+		expected[g]++
+	}
+	want := 0
+	for _, n := range expected {
+		want += n - 1
+	}
+	tp := 0
+	for _, d := range idx.Duplicates {
+		if group[d.SourcePage] != 0 && group[d.SourcePage] == group[d.DuplicateOf] {
+			tp++
+		} else {
+			c.Duplicates.FP++
+			c.FalseMerges++
+		}
+	}
+	c.Duplicates.TP += tp
+	if want > tp {
+		c.Duplicates.FN += want - tp
+	}
+}
+
+// truthGroups maps each page to the root of its duplicate chain, so a
+// prediction that keeps the later copy and drops the earlier one still counts.
+func truthGroups(t *Truth) map[int]int {
+	parent := map[int]int{}
+	for _, p := range t.Pages {
+		parent[p.SourcePage] = p.SourcePage
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for _, p := range t.Pages {
+		if p.DuplicateOf != nil {
+			if _, ok := parent[*p.DuplicateOf]; ok {
+				parent[find(p.SourcePage)] = find(*p.DuplicateOf)
+			}
+		}
+	}
+	out := map[int]int{}
+	for _, p := range t.Pages {
+		out[p.SourcePage] = find(p.SourcePage)
+	}
+	return out
+}
+
+func (c *Card) scoreDocuments(idx *index.Index, t *Truth, pred map[int]index.Page) {
+	kept := func(p int) bool {
+		pp, ok := pred[p]
+		return ok && pp.DuplicateOf == nil
+	}
+	docOf := map[int]int{} // source page -> index into idx.Documents
+	for i, d := range idx.Documents {
+		for _, p := range d.SourcePages {
+			docOf[p] = i
+		}
+	}
+	truthOf := map[int]int{}
+	for i, d := range t.Documents {
+		for _, p := range d.SourcePages {
+			truthOf[p] = i
+		}
+	}
+	// Each document is matched to the other side's document sharing the most
+	// of its kept pages; dates and treatments are compared across that match.
+	truthMatch := make([]int, len(t.Documents))
+	for i, td := range t.Documents {
+		truthMatch[i] = -1
+		var keptPages []int
+		for _, p := range td.SourcePages {
+			if kept(p) {
+				keptPages = append(keptPages, p)
+			}
+		}
+		if len(keptPages) == 0 {
+			continue
+		}
+		c.DocTotal++
+		votes := map[int]int{}
+		for _, p := range keptPages {
+			if di, ok := docOf[p]; ok {
+				votes[di]++
+			}
+		}
+		truthMatch[i] = argmax(votes)
+		if truthMatch[i] >= 0 && sameSet(idx.Documents[truthMatch[i]].SourcePages, keptPages) {
+			c.DocExact++
+		}
+	}
+	predMatch := make([]int, len(idx.Documents))
+	for i, d := range idx.Documents {
+		votes := map[int]int{}
+		for _, p := range d.SourcePages {
+			if ti, ok := truthOf[p]; ok {
+				votes[ti]++
+			}
+		}
+		predMatch[i] = argmax(votes)
+	}
+
+	for i, td := range t.Documents {
+		var got *index.Document
+		if truthMatch[i] >= 0 {
+			got = &idx.Documents[truthMatch[i]]
+		} else if !anyKept(td.SourcePages, kept) {
+			continue // every page was (rightly or not) dropped as a duplicate
+		}
+		for _, k := range ScoredDateKinds {
+			for d := range truthDates(td, k) {
+				if got != nil && predDates(got, k)[d] {
+					c.Dates[k].TP++
+				} else {
+					c.Dates[k].FN++
+				}
+			}
+		}
+		c.scoreTreatmentsFN(td, got)
+	}
+	for i := range idx.Documents {
+		d := &idx.Documents[i]
+		var want *TruthDocument
+		if predMatch[i] >= 0 {
+			want = &t.Documents[predMatch[i]]
+		}
+		for _, k := range ScoredDateKinds {
+			for dt := range predDates(d, k) {
+				if want == nil || !truthDates(*want, k)[dt] {
+					c.Dates[k].FP++
+				}
+			}
+		}
+		c.scoreTreatmentsFP(d, want)
+	}
+}
+
+func anyKept(pages []int, kept func(int) bool) bool {
+	for _, p := range pages {
+		if kept(p) {
+			return true
+		}
+	}
+	return false
+}
+
+func argmax(votes map[int]int) int {
+	best, bestN := -1, 0
+	for k, n := range votes {
+		if n > bestN || (n == bestN && k < best) {
+			best, bestN = k, n
+		}
+	}
+	return best
+}
+
+func sameSet(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[int]bool{}
+	for _, x := range a {
+		m[x] = true
+	}
+	for _, x := range b {
+		if !m[x] {
+			return false
+		}
+	}
+	return true
+}
+
+func truthDates(d TruthDocument, kind string) map[string]bool {
+	out := map[string]bool{}
+	for _, dt := range d.Dates {
+		if dt.Kind == kind {
+			out[dt.Date] = true
+		}
+	}
+	return out
+}
+
+func predDates(d *index.Document, kind string) map[string]bool {
+	out := map[string]bool{}
+	for _, dt := range d.Dates {
+		if dt.Kind == kind {
+			out[dt.Date] = true
+		}
+	}
+	return out
+}
+
+// Treatment matching: the same code when both sides have one, otherwise
+// word overlap, because the printed wording is what the extractor returns.
+func (c *Card) scoreTreatmentsFN(td TruthDocument, got *index.Document) {
+	var pred []index.Treatment
+	if got != nil {
+		pred = got.Treatments
+	}
+	pairs, unmatchedTruth, _ := matchTreatments(td.Treatments, pred)
+	c.Treatments.TP += len(pairs)
+	c.Treatments.FN += unmatchedTruth
+	for _, pr := range pairs {
+		c.DecisionTotal++
+		if pr.truth.Decision == pr.pred.Decision {
+			c.DecisionCorrect++
+		}
+	}
+}
+
+func (c *Card) scoreTreatmentsFP(d *index.Document, want *TruthDocument) {
+	var truth []TruthTreatment
+	if want != nil {
+		truth = want.Treatments
+	}
+	_, _, unmatchedPred := matchTreatments(truth, d.Treatments)
+	c.Treatments.FP += unmatchedPred
+}
+
+type treatmentPair struct {
+	truth TruthTreatment
+	pred  index.Treatment
+}
+
+func matchTreatments(truth []TruthTreatment, pred []index.Treatment) (pairs []treatmentPair, unmatchedTruth, unmatchedPred int) {
+	used := make([]bool, len(pred))
+	for _, tt := range truth {
+		best, bestScore := -1, 0.0
+		for j, pt := range pred {
+			if used[j] {
+				continue
+			}
+			s := treatmentSimilarity(tt, pt)
+			if s > bestScore {
+				best, bestScore = j, s
+			}
+		}
+		if best >= 0 && bestScore >= 0.5 {
+			used[best] = true
+			pairs = append(pairs, treatmentPair{tt, pred[best]})
+		} else {
+			unmatchedTruth++
+		}
+	}
+	for _, u := range used {
+		if !u {
+			unmatchedPred++
+		}
+	}
+	return pairs, unmatchedTruth, unmatchedPred
+}
+
+func treatmentSimilarity(t TruthTreatment, p index.Treatment) float64 {
+	if t.Code != "" && p.Code != "" {
+		if strings.EqualFold(t.Code, p.Code) {
+			return 1
+		}
+	}
+	return jaccard(words(t.Text), words(p.Text))
+}
+
+func words(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		out[w] = true
+	}
+	return out
+}
+
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for w := range a {
+		if b[w] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// PageAccuracy is the share of pages whose type is right.
+func (c *Card) PageAccuracy() float64 {
+	total, right := 0, 0
+	for tt, row := range c.Confusion {
+		for pt, n := range row {
+			total += n
+			if tt == pt {
+				right += n
+			}
+		}
+	}
+	return ratio(right, total)
+}
+
+// ClassCounts returns per-type page counts from the confusion matrix.
+func (c *Card) ClassCounts(typ string) Counts {
+	var k Counts
+	for tt, row := range c.Confusion {
+		for pt, n := range row {
+			switch {
+			case tt == typ && pt == typ:
+				k.TP += n
+			case tt == typ:
+				k.FN += n
+			case pt == typ:
+				k.FP += n
+			}
+		}
+	}
+	return k
+}
+
+// MacroF1 is the mean F1 over the four page types.
+func (c *Card) MacroF1() float64 {
+	sum := 0.0
+	for _, t := range index.Types {
+		sum += c.ClassCounts(t).F1()
+	}
+	return sum / float64(len(index.Types))
+}
+
+// NoisyAccuracy is page-type accuracy on fax and noisy-scan pages.
+func (c *Card) NoisyAccuracy() float64 { return ratio(c.NoisyCorrect, c.NoisyTotal) }
+
+// SegmentationExact is the share of documents segmented with exactly the
+// truth's page set.
+func (c *Card) SegmentationExact() float64 { return ratio(c.DocExact, c.DocTotal) }
+
+// DecisionAccuracy is the share of found treatments with the right decision.
+func (c *Card) DecisionAccuracy() float64 { return ratio(c.DecisionCorrect, c.DecisionTotal) }
+
+// SecondsPerPage is processing time over source pages.
+func (c *Card) SecondsPerPage() float64 {
+	if c.Pages == 0 {
+		return 0
+	}
+	return c.Seconds / float64(c.Pages)
+}
+
+func sortedKeys(m map[string]map[string]int) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,98 @@
+package scorecard
+
+import (
+	"strings"
+	"testing"
+
+	"imrpacket/index"
+)
+
+func intp(v int) *int { return &v }
+
+// A four-page packet: a two-page UR letter, a note, and a rescan of the note.
+func truthFixture() *Truth {
+	return &Truth{
+		Pages: []TruthPage{
+			{SourcePage: 1, Type: "ur_letter", Document: "d1", Rendering: "born_digital"},
+			{SourcePage: 2, Type: "ur_letter", Document: "d1", Rendering: "born_digital"},
+			{SourcePage: 3, Type: "progress_note", Document: "d2", Rendering: "fax"},
+			{SourcePage: 4, Type: "progress_note", Document: "d3", DuplicateOf: intp(3), Rendering: "noisy_scan"},
+		},
+		Documents: []TruthDocument{
+			{ID: "d1", Type: "ur_letter", SourcePages: []int{1, 2},
+				Dates:      []TruthDate{{Kind: "decision", Date: "2025-01-14"}, {Kind: "injury", Date: "2020-03-02"}},
+				Treatments: []TruthTreatment{{Text: "Physical therapy 12 visits lumbar", Code: "97110", Decision: "denied"}, {Text: "MRI lumbar spine", Decision: "approved"}}},
+			{ID: "d2", Type: "progress_note", SourcePages: []int{3}, Dates: []TruthDate{{Kind: "service", Date: "2024-12-01"}}},
+			{ID: "d3", Type: "progress_note", SourcePages: []int{4}, Dates: []TruthDate{{Kind: "service", Date: "2024-12-01"}}},
+		},
+	}
+}
+
+func page(n int, typ, doc string, dup *int) index.Page {
+	return index.Page{SourcePage: n, Type: typ, Document: doc, DuplicateOf: dup}
+}
+
+func TestCardPerfect(t *testing.T) {
+	idx := &index.Index{
+		Pages: []index.Page{page(1, "ur_letter", "doc-001", nil), page(2, "ur_letter", "doc-001", nil),
+			page(3, "progress_note", "doc-002", nil), page(4, "progress_note", "doc-002", intp(3))},
+		Documents: []index.Document{
+			{ID: "doc-001", SourcePages: []int{1, 2}, Dates: []index.Date{{Kind: "decision", Date: "2025-01-14", SourcePage: 1}, {Kind: "injury", Date: "2020-03-02", SourcePage: 1}},
+				Treatments: []index.Treatment{{Text: "MRI of the lumbar spine", Decision: "approved"}, {Text: "PT", Code: "97110", Decision: "denied"}}},
+			{ID: "doc-002", SourcePages: []int{3}, Dates: []index.Date{{Kind: "service", Date: "2024-12-01", SourcePage: 3}}},
+		},
+		Duplicates: []index.Duplicate{{SourcePage: 4, DuplicateOf: 3, Kind: "near", Similarity: 0.93}},
+	}
+	c := NewCard()
+	c.Add(idx, truthFixture(), 2)
+	if fails := c.Check(Targets); len(fails) != 0 {
+		t.Fatalf("perfect prediction under floors: %v", fails)
+	}
+	if c.SecondsPerPage() != 0.5 {
+		t.Fatalf("seconds per page %v", c.SecondsPerPage())
+	}
+}
+
+func TestCardCountsErrors(t *testing.T) {
+	idx := &index.Index{
+		Pages: []index.Page{page(1, "ur_letter", "doc-001", nil), page(2, "other", "doc-002", nil),
+			page(3, "progress_note", "doc-003", nil), page(4, "progress_note", "doc-003", nil)},
+		Documents: []index.Document{
+			{ID: "doc-001", SourcePages: []int{1}, Dates: []index.Date{{Kind: "decision", Date: "2025-01-15", SourcePage: 1}},
+				Treatments: []index.Treatment{{Text: "Physical therapy", Code: "97110", Decision: "approved"}}},
+			{ID: "doc-002", SourcePages: []int{2}},
+			{ID: "doc-003", SourcePages: []int{3, 4}, Dates: []index.Date{{Kind: "service", Date: "2024-12-01", SourcePage: 3}}},
+		},
+		Duplicates: []index.Duplicate{{SourcePage: 2, DuplicateOf: 1, Kind: "near", Similarity: 0.9}},
+	}
+	// The duplicate list is inconsistent with pages on purpose: the scorer
+	// judges each list on its own.
+	c := NewCard()
+	c.Add(idx, truthFixture(), 1)
+	if got := c.PageAccuracy(); got != 0.75 {
+		t.Errorf("page accuracy %v, want 0.75", got)
+	}
+	if c.FalseMerges != 1 || c.Duplicates.FN != 1 {
+		t.Errorf("duplicates %+v false merges %d", c.Duplicates, c.FalseMerges)
+	}
+	if d := c.Dates["decision"]; d.TP != 0 || d.FP != 1 || d.FN != 1 {
+		t.Errorf("decision dates %+v", *d)
+	}
+	if c.DocExact != 0 {
+		t.Errorf("segmentation exact %d, want 0", c.DocExact)
+	}
+	if c.Treatments.TP != 1 || c.Treatments.FN != 1 || c.DecisionCorrect != 0 {
+		t.Errorf("treatments %+v decisions %d/%d", c.Treatments, c.DecisionCorrect, c.DecisionTotal)
+	}
+	fails := strings.Join(c.Check(Targets), "\n")
+	for _, want := range []string{"page accuracy", "false merges", "decision accuracy"} {
+		if !strings.Contains(fails, want) {
+			t.Errorf("Check does not report %q:\n%s", want, fails)
+		}
+	}
+	var b strings.Builder
+	c.Report(&b)
+	if !strings.Contains(b.String(), "| progress_note |") {
+		t.Errorf("report lacks the per-class table:\n%s", b.String())
+	}
+}
