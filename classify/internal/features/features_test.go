@@ -1,0 +1,78 @@
+package features
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestPageOf(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		k, m int
+		ok   bool
+	}{
+		{"Page 1 of 3", 1, 3, true},
+		{"header\nPAGE 2 OF 3\n", 2, 3, true},
+		{"Pg. 2/4", 0, 0, false},
+		{"page 2/4", 2, 4, true},
+		{"Page l of 2", 1, 2, true},
+		{"Page 1O of 12", 10, 12, true},
+		{"Page 3 of 2", 0, 0, false},
+		{"the page of the note", 0, 0, false},
+		{"Page: 2 of 2", 2, 2, true},
+		{"", 0, 0, false},
+	} {
+		k, m, ok := PageOf(tc.in)
+		if k != tc.k || m != tc.m || ok != tc.ok {
+			t.Errorf("PageOf(%q) = %d, %d, %v; want %d, %d, %v", tc.in, k, m, ok, tc.k, tc.m, tc.ok)
+		}
+	}
+}
+
+func TestTokensFoldOCRConfusions(t *testing.T) {
+	for _, tc := range []struct{ clean, noisy string }{
+		{"Utilization Review", "Uti1izati0n Review"},
+		{"modified", "rnodified"},
+		{"Impression", "lmpression"},
+		{"José Peña", "Jose Pena"},
+		{"follow", "fo||ow"},
+	} {
+		a, b := Tokens(tc.clean), Tokens(tc.noisy)
+		if !slices.Equal(a, b) {
+			t.Errorf("Tokens(%q) = %q, Tokens(%q) = %q; want equal", tc.clean, a, tc.noisy, b)
+		}
+	}
+	if got := Tokens("DOS: 01/14/2025"); !slices.Equal(got, []string{"dos", "01", "14", "2025"}) {
+		t.Errorf("numbers must stay numbers, got %q", got)
+	}
+}
+
+func TestExtractSortedNormalised(t *testing.T) {
+	v := Extract("UTILIZATION REVIEW DETERMINATION\nPage 1 of 2\nThe request is non-certified.")
+	if len(v.Index) == 0 || !slices.IsSorted(v.Index) {
+		t.Fatalf("indices empty or unsorted: %v", v.Index)
+	}
+	for i := 1; i < len(v.Index); i++ {
+		if v.Index[i] == v.Index[i-1] {
+			t.Fatalf("repeated index %d", v.Index[i])
+		}
+	}
+	if e := Extract(""); len(e.Index) != 1 {
+		t.Errorf("an empty page has only its length mark, got %d features", len(e.Index))
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add("Page 1 of 3\nMRI LUMBAR SPINE\nIMPRESSION: normal")
+	f.Add("pag\x00e 9 of")
+	f.Add("Páge ١ of ٢ \xff\xfe")
+	f.Fuzz(func(t *testing.T, s string) {
+		v := Extract(s)
+		if len(v.Index) != len(v.Value) || !slices.IsSorted(v.Index) {
+			t.Fatal("malformed vector")
+		}
+		if k, m, ok := PageOf(s); ok && (k < 1 || m < k) {
+			t.Fatalf("PageOf gave %d of %d", k, m)
+		}
+	})
+}
