@@ -16,7 +16,8 @@ var ErrBadEvent = errors.New("malformed S3 event notification")
 // Object is one object named by an S3 event record.
 type Object struct {
 	Bucket    string
-	Key       string // decoded: "a b.pdf", not "a+b.pdf"
+	Key       string // decoded as AWS encodes: "a+b%2B.pdf" is "a b+.pdf"
+	RawKey    string // as sent; versitygw sends keys unencoded
 	Size      int64
 	ETag      string
 	VersionID string
@@ -28,6 +29,16 @@ type Object struct {
 // "ObjectCreated:Put"; MinIO, versitygw and Ceph write "s3:ObjectCreated:Put".
 func (o Object) Created() bool {
 	return strings.HasPrefix(strings.TrimPrefix(o.EventName, "s3:"), "ObjectCreated:")
+}
+
+// Keys returns the keys the object may have, most likely first. AWS, MinIO
+// and Ceph URL-encode keys ("+" for space); versitygw v1.8.0 sends them as
+// they are, so "a+b.pdf" is ambiguous until storage is asked.
+func (o Object) Keys() []string {
+	if o.RawKey == "" || o.RawKey == o.Key {
+		return []string{o.Key}
+	}
+	return []string{o.Key, o.RawKey}
 }
 
 // event is the subset of the AWS S3 event notification format we read.
@@ -59,7 +70,7 @@ const maxRecords = 1000
 
 // ParseEvent reads an S3 event notification. A test event or a body with no
 // records yields no objects and no error. Keys are URL-decoded as S3 encodes
-// them ("+" for space, %XX for the rest). Every error wraps ErrBadEvent and
+// them ("+" for space, %XX for the rest); RawKey keeps what was sent. Every error wraps ErrBadEvent and
 // holds no part of the body: keys may name a claimant.
 func ParseEvent(r io.Reader) ([]Object, error) {
 	dec := json.NewDecoder(r)
@@ -75,9 +86,11 @@ func ParseEvent(r io.Reader) ([]Object, error) {
 	}
 	objs := make([]Object, 0, len(ev.Records))
 	for i, rec := range ev.Records {
-		key, err := url.QueryUnescape(rec.S3.Object.Key)
+		raw := rec.S3.Object.Key
+		key, err := url.QueryUnescape(raw)
 		if err != nil {
-			return nil, fmt.Errorf("%w: record %d: key is not URL-encoded", ErrBadEvent, i)
+			// Not URL-encoded: a sender that sends keys as they are.
+			key = raw
 		}
 		if rec.S3.Bucket.Name == "" || key == "" {
 			return nil, fmt.Errorf("%w: record %d: no bucket or key", ErrBadEvent, i)
@@ -85,6 +98,7 @@ func ParseEvent(r io.Reader) ([]Object, error) {
 		o := Object{
 			Bucket:    rec.S3.Bucket.Name,
 			Key:       key,
+			RawKey:    raw,
 			Size:      rec.S3.Object.Size,
 			Sequencer: rec.S3.Object.Sequencer,
 			EventName: rec.EventName,

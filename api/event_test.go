@@ -19,14 +19,14 @@ func TestParseEvent(t *testing.T) {
 			 {"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"in"},"object":{"key":"claims/Jane+Roe+2025.pdf","size":10,"eTag":"\"abc\"","versionId":"v1","sequencer":"0A"}}},
 			 {"eventName":"ObjectCreated:CompleteMultipartUpload","s3":{"bucket":{"name":"in"},"object":{"key":"a%2Bb%20c%C3%A9.PDF","size":11,"eTag":"def-2"}}}]}`,
 			want: []Object{
-				{Bucket: "in", Key: "claims/Jane Roe 2025.pdf", Size: 10, ETag: "abc", VersionID: "v1", Sequencer: "0A", EventName: "ObjectCreated:Put"},
-				{Bucket: "in", Key: "a+b cé.PDF", Size: 11, ETag: "def-2", EventName: "ObjectCreated:CompleteMultipartUpload"},
+				{Bucket: "in", Key: "claims/Jane Roe 2025.pdf", RawKey: "claims/Jane+Roe+2025.pdf", Size: 10, ETag: "abc", VersionID: "v1", Sequencer: "0A", EventName: "ObjectCreated:Put"},
+				{Bucket: "in", Key: "a+b cé.PDF", RawKey: "a%2Bb%20c%C3%A9.PDF", Size: 11, ETag: "def-2", EventName: "ObjectCreated:CompleteMultipartUpload"},
 			},
 		},
 		{
 			name: "versitygw shape, null versionId",
 			body: `{"Records":[{"eventVersion":"2.2","eventSource":"aws:s3","eventName":"s3:ObjectCreated:Put","s3":{"s3SchemaVersion":"1.0","configurationId":"webhook-global","bucket":{"name":"in","arn":"arn:aws:s3:::in/x.pdf"},"object":{"key":"x.pdf","size":3,"eTag":"\"e\"","versionId":null,"sequencer":"1"}},"glacierEventData":{"restoreEventData":{}}}]}`,
-			want: []Object{{Bucket: "in", Key: "x.pdf", Size: 3, ETag: "e", Sequencer: "1", EventName: "s3:ObjectCreated:Put"}},
+			want: []Object{{Bucket: "in", Key: "x.pdf", RawKey: "x.pdf", Size: 3, ETag: "e", Sequencer: "1", EventName: "s3:ObjectCreated:Put"}},
 		},
 		{name: "test event", body: `{"Service":"S3","Event":"s3:TestEvent","Time":"2026-01-01T00:00:00Z","Bucket":"in"}`, want: []Object{}},
 		{name: "empty records", body: `{"Records":[]}`, want: []Object{}},
@@ -35,7 +35,11 @@ func TestParseEvent(t *testing.T) {
 		{name: "truncated", body: `{"Records":[{"eventName":`, wantErr: true},
 		{name: "records not a list", body: `{"Records":{}}`, wantErr: true},
 		{name: "trailing data", body: `{"Records":[]} {}`, wantErr: true},
-		{name: "bad escape", body: `{"Records":[{"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"in"},"object":{"key":"%zz.pdf"}}}]}`, wantErr: true},
+		{
+			name: "unencoded key (versitygw)",
+			body: `{"Records":[{"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"in"},"object":{"key":"Roe (IMR) 50%.pdf"}}}]}`,
+			want: []Object{{Bucket: "in", Key: "Roe (IMR) 50%.pdf", RawKey: "Roe (IMR) 50%.pdf", EventName: "s3:ObjectCreated:Put"}},
+		},
 		{name: "no key", body: `{"Records":[{"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"in"},"object":{}}}]}`, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -63,7 +67,7 @@ func TestParseEvent(t *testing.T) {
 }
 
 func TestParseEventErrorHasNoKey(t *testing.T) {
-	_, err := ParseEvent(strings.NewReader(`{"Records":[{"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"in"},"object":{"key":"Jane%zzRoe.pdf","size":"big"}}}]}`))
+	_, err := ParseEvent(strings.NewReader(`{"Records":[{"eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"in"},"object":{"key":"Jane Roe.pdf","size":"big"}}}]}`))
 	if err == nil || strings.Contains(err.Error(), "Jane") || strings.Contains(err.Error(), "big") {
 		t.Fatalf("error must name the problem without the body: %v", err)
 	}

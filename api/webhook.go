@@ -9,6 +9,8 @@ import (
 	"net/http"
 
 	"imrpacket/metrics"
+	"imrpacket/queue"
+	"imrpacket/storage"
 )
 
 // EventResult is the webhook's JSON answer.
@@ -60,23 +62,15 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	var res EventResult
 	for _, o := range objs {
-		if !o.Created() || !IsPDF(o.Key) || s.jobs.IsOutput(o.Bucket, o.Key) {
-			res.Ignored++
-			continue
-		}
-		out, err := s.jobs.Submit(r.Context(), o)
-		if err != nil {
-			res.Failed++
-			// err comes from the queue and storage packages, which keep keys
-			// out of their messages.
-			s.log.LogAttrs(r.Context(), slog.LevelError, "enqueue failed",
-				slog.String("request_id", ri.id), slog.String("stage", "enqueue"), slog.String("error", err.Error()))
-			continue
-		}
-		if out == Duplicate {
-			res.Duplicate++
-		} else {
+		switch s.submit(r, o) {
+		case resultEnqueued:
 			res.Enqueued++
+		case resultDuplicate:
+			res.Duplicate++
+		case resultIgnored:
+			res.Ignored++
+		default:
+			res.Failed++
 		}
 	}
 	s.m.S3Event(metrics.EventEnqueued, res.Enqueued)
@@ -96,4 +90,54 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(res)
+}
+
+type recordResult int
+
+const (
+	resultEnqueued recordResult = iota
+	resultDuplicate
+	resultIgnored
+	resultFailed
+)
+
+// submit enqueues one record. When the key is ambiguous (encoded by AWS rules
+// or sent as is) and the first reading names no object, the other is tried.
+func (s *Server) submit(r *http.Request, o Object) recordResult {
+	ri := info(r.Context())
+	if !o.Created() {
+		return resultIgnored
+	}
+	var err error
+	for _, key := range o.Keys() {
+		if !IsPDF(key) || s.jobs.IsOutput(o.Bucket, key) {
+			return resultIgnored
+		}
+		o.Key = key
+		var out Outcome
+		out, err = s.jobs.Submit(r.Context(), o)
+		if err == nil && out == Duplicate {
+			return resultDuplicate
+		}
+		if err == nil {
+			return resultEnqueued
+		}
+		if !errors.Is(err, storage.ErrNotFound) {
+			break
+		}
+	}
+	if storage.IsPermanent(err) {
+		// The object is gone or unreadable for good (deleted right after
+		// upload, access denied): retrying the event cannot help.
+		s.log.LogAttrs(r.Context(), slog.LevelWarn, "event object not processable",
+			slog.String("request_id", ri.id), slog.String("stage", "enqueue"),
+			slog.String("packet", queue.LogID(o.Key)), slog.String("error", err.Error()))
+		return resultIgnored
+	}
+	// err comes from the queue and storage packages, which keep keys out of
+	// their messages.
+	s.log.LogAttrs(r.Context(), slog.LevelError, "enqueue failed",
+		slog.String("request_id", ri.id), slog.String("stage", "enqueue"),
+		slog.String("packet", queue.LogID(o.Key)), slog.String("error", err.Error()))
+	return resultFailed
 }
