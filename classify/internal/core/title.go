@@ -16,6 +16,14 @@ var titleWords = []string{
 	"certification", "itemization", "cover",
 }
 
+// orgWords mark letterhead lines that name an organisation ("Harbor Imaging
+// Center", "Pacific Review Services, Inc.").
+var orgWords = []string{
+	"center", "centre", "inc", "llc", "group", "associates", "clinic", "institute",
+	"services", "hospital", "corporation", "corp", "company", "network", "partners",
+	"llp", "pc", "ltd", "solutions", "organization", "maximus",
+}
+
 // headLines is how far down a page a heading may sit (below letterhead lines).
 const headLines = 12
 
@@ -62,6 +70,11 @@ func titleScore(line string) float64 {
 	}
 	hits := 0
 	for _, w := range words {
+		for _, o := range orgWords {
+			if w == o {
+				return 0 // a letterhead: the organisation, not the document
+			}
+		}
 		for _, t := range titleWords {
 			if w == t {
 				hits++

@@ -2,9 +2,28 @@ package corpus
 
 import (
 	"strings"
+	"time"
 
+	"imrpacket/extract"
 	"imrpacket/mtsamples"
 )
+
+// now is the fixed "today" key dates are read against (future dates are not
+// key dates), so training is reproducible; it lies after every generated date.
+var now = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// KeyDates reads each page's key date as the pipeline does (extract.KeyDate), so
+// the boundary model learns from the same, imperfect, signal it will get.
+func KeyDates(pages []string) []string {
+	out := make([]string, len(pages))
+	for i, p := range pages {
+		out[i] = KeyDate(p)
+	}
+	return out
+}
+
+// KeyDate is one page's key date.
+func KeyDate(text string) string { return extract.KeyDate(text, now) }
 
 // Doc is one labelled document as a run of page texts.
 type Doc struct {
@@ -69,7 +88,7 @@ func MTSamplesDocs(samples []mtsamples.Sample, split mtsamples.Split) []Doc {
 		if len(pages) == 0 {
 			continue
 		}
-		docs = append(docs, Doc{ID: "mts-" + s.ID, Type: s.Class, Pages: pages, KeyDates: make([]string, len(pages)), Source: "mtsamples"})
+		docs = append(docs, Doc{ID: "mts-" + s.ID, Type: s.Class, Pages: pages, KeyDates: KeyDates(pages), Source: "mtsamples"})
 	}
 	return docs
 }

@@ -50,26 +50,32 @@ func Extract(text string) Vector {
 	var hs []uint64 // group<<56 | hash
 	add := func(g uint32, h uint64) { hs = append(hs, uint64(g)<<56|(h&(1<<56-1))) }
 
-	lines := strings.Split(text, "\n")
+	hs = make([]uint64, 0, len(text)*2)
 	nonEmpty := 0
-	var letters []byte // the page's letters with spaces removed, for char n-grams
+	letters := make([]byte, 0, len(text)) // the page's letters, spaces removed, for char n-grams
 	var prev uint64
 	havePrev := false
 	nTok := 0
-	for _, line := range lines {
-		toks := Tokens(line)
-		if len(toks) == 0 {
-			continue
-		}
-		nonEmpty++
-		top := nonEmpty <= topLines
-		for _, t := range toks {
-			nTok++
-			if isNumber(t) {
-				havePrev = false
-				continue
+	var tok, folded []byte
+	for line := range strings.SplitSeq(text, "\n") {
+		lineToks := 0
+		top := nonEmpty < topLines
+		emit := func() {
+			if len(tok) == 0 {
+				return
 			}
-			h := hashString(t)
+			if lineToks == 0 {
+				nonEmpty++
+			}
+			lineToks++
+			nTok++
+			folded = foldInto(folded[:0], tok)
+			tok = tok[:0]
+			if isNumberBytes(folded) {
+				havePrev = false
+				return
+			}
+			h := hashBytes(folded)
 			add(gWord, h)
 			if top {
 				add(gTop, h)
@@ -78,8 +84,23 @@ func Extract(text string) Vector {
 				add(gBigram, prev*0x9E3779B97F4A7C15^h)
 			}
 			prev, havePrev = h, true
-			letters = append(letters, t...)
+			letters = append(letters, folded...)
 		}
+		for _, r := range line {
+			switch {
+			case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+				tok = append(tok, byte(r))
+			case r >= 'A' && r <= 'Z':
+				tok = append(tok, byte(r+'a'-'A'))
+			case r == '|':
+				tok = append(tok, 'l')
+			case r >= utf8.RuneSelf && unicode.IsLetter(r):
+				tok = utf8.AppendRune(tok, unicode.ToLower(foldAccent(r)))
+			default:
+				emit()
+			}
+		}
+		emit()
 	}
 	// Character 5-grams over the letter stream survive dropped spaces and most
 	// single-character OCR confusions that break whole words.
@@ -215,7 +236,10 @@ func foldAccent(r rune) rune {
 }
 
 // fold maps a raw token to its OCR-tolerant form.
-func fold(b []byte) string {
+func fold(b []byte) string { return string(foldInto(nil, b)) }
+
+// foldInto appends the folded form of b to out.
+func foldInto(out, b []byte) []byte {
 	letters := 0
 	for _, c := range b {
 		if c >= 'a' && c <= 'z' || c >= utf8.RuneSelf {
@@ -223,9 +247,8 @@ func fold(b []byte) string {
 		}
 	}
 	if letters == 0 {
-		return string(b) // a number stays a number
+		return append(out, b...) // a number stays a number
 	}
-	out := make([]byte, 0, len(b))
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch c {
@@ -248,7 +271,16 @@ func fold(b []byte) string {
 		}
 		out = append(out, c)
 	}
-	return string(out)
+	return out
+}
+
+func isNumberBytes(t []byte) bool {
+	for _, c := range t {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func isNumber(t string) bool {

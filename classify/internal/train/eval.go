@@ -112,10 +112,12 @@ func Evaluate(c *core.Classifier, packets [][]corpus.Doc, level float64, seed ui
 		for _, d := range pk {
 			starts = append(starts, len(in))
 			for i, t := range d.Pages {
+				kd := d.KeyDates[i]
 				if level > 0 {
 					t = corpus.Noise(rng, t, level)
+					kd = corpus.KeyDate(t)
 				}
-				in = append(in, core.PageInput{Text: t, KeyDate: d.KeyDates[i]})
+				in = append(in, core.PageInput{Text: t, KeyDate: kd})
 				truthType = append(truthType, slices.Index(index.Types, d.Type))
 			}
 		}

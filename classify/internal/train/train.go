@@ -235,10 +235,12 @@ func PacketInput(rng *rand.Rand, pk []corpus.Doc, noisy float64) (in []core.Page
 			level = 0.15 + 0.5*rng.Float64()
 		}
 		for i, t := range d.Pages {
+			kd := d.KeyDates[i]
 			if level > 0 {
 				t = corpus.Noise(rng, t, level)
+				kd = corpus.KeyDate(t)
 			}
-			in = append(in, core.PageInput{Text: t, KeyDate: d.KeyDates[i]})
+			in = append(in, core.PageInput{Text: t, KeyDate: kd})
 			first = append(first, i == 0)
 		}
 	}
