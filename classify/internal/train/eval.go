@@ -22,6 +22,11 @@ type Report struct {
 	DocsTyped int // ... and its type
 	conf      []float64
 	right     []bool
+	docConf   []float64
+	docRight  []bool
+	// Review counts pages flagged NeedsReview; ReviewWrong those of them whose
+	// type is wrong, WrongUnflagged wrong pages not flagged.
+	Review, ReviewWrong, WrongUnflagged int
 }
 
 // Accuracy is the share of pages whose type is right.
@@ -81,7 +86,8 @@ func (r *Report) ECE() float64 { return linear.ECE(r.conf, r.right) }
 func (r *Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "pages %d  accuracy %.4f  macro-F1 %.4f  ECE %.4f\n", r.Pages, r.Accuracy(), r.MacroF1(), r.ECE())
-	fmt.Fprintf(&b, "documents %d  segmented exactly %.4f  exact and typed %.4f\n", r.Docs, r.SegmentExact(), ratio(r.DocsTyped, r.Docs))
+	fmt.Fprintf(&b, "documents %d  segmented exactly %.4f  exact and typed %.4f  document-confidence ECE %.4f\n", r.Docs, r.SegmentExact(), ratio(r.DocsTyped, r.Docs), linear.ECE(r.docConf, r.docRight))
+	fmt.Fprintf(&b, "needs_review: %d pages (%.1f%%), %d of them wrong; %d wrong pages not flagged\n", r.Review, 100*ratio(r.Review, r.Pages), r.ReviewWrong, r.WrongUnflagged)
 	fmt.Fprintf(&b, "%-14s %6s %6s  confusion (rows truth, columns predicted)\n", "type", "F1", "n")
 	for t, name := range index.Types {
 		fmt.Fprintf(&b, "%-14s %6.4f %6d ", name, r.F1(t), r.support(t))
@@ -132,6 +138,15 @@ func Evaluate(c *core.Classifier, packets [][]corpus.Doc, level float64, seed ui
 			}
 			r.conf = append(r.conf, l.Confidence)
 			r.right = append(r.right, ok)
+			switch {
+			case l.NeedsReview:
+				r.Review++
+				if !ok {
+					r.ReviewWrong++
+				}
+			case !ok:
+				r.WrongUnflagged++
+			}
 		}
 		truthDocs := map[[2]int]string{}
 		for k, d := range pk {
@@ -140,12 +155,15 @@ func Evaluate(c *core.Classifier, packets [][]corpus.Doc, level float64, seed ui
 		r.Docs += len(pk)
 		for _, s := range res.Documents {
 			key := [2]int{s.Pages[0], s.Pages[len(s.Pages)-1] + 1}
-			if t, ok := truthDocs[key]; ok {
+			t, ok := truthDocs[key]
+			if ok {
 				r.DocsExact++
 				if t == s.Type {
 					r.DocsTyped++
 				}
 			}
+			r.docConf = append(r.docConf, s.Confidence)
+			r.docRight = append(r.docRight, ok && t == s.Type)
 		}
 	}
 	return r
