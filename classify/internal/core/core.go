@@ -21,6 +21,10 @@ const (
 	ModelBoundary = "boundary"
 	// ParamDocTemperature calibrates document confidences.
 	ParamDocTemperature = "doc_temperature"
+	// ParamDocFirst and ParamDocRest weigh a document's first page and the mean
+	// of its other pages in its type score.
+	ParamDocFirst = "doc_first"
+	ParamDocRest  = "doc_rest"
 )
 
 // ErrWeights means the embedded weights are missing or unreadable: a build
@@ -80,6 +84,8 @@ type Classifier struct {
 	start     *linear.Model
 	boundary  *linear.Model
 	docTemp   float64
+	docFirst  float64
+	docRest   float64
 	// subType maps each subtype class to its type index in typ.Classes.
 	subType []int
 	made    string
@@ -120,6 +126,10 @@ func FromBundle(b *linear.Bundle, opts Options) (*Classifier, error) {
 		if c.subType[i] < 0 {
 			return nil, fmt.Errorf("%w: subtype of unknown type", ErrWeights)
 		}
+	}
+	c.docFirst, c.docRest = 2, 2
+	if v, ok := b.Params[ParamDocFirst]; ok {
+		c.docFirst, c.docRest = v, b.Params[ParamDocRest]
 	}
 	c.docTemp = b.Params[ParamDocTemperature]
 	if c.docTemp <= 0 {

@@ -163,20 +163,35 @@ type segResult struct {
 }
 
 // DocScores are the uncalibrated type scores of pages [from, to) as one
-// document; Softmax with the document temperature turns them into probabilities.
+// document: the first page, which carries the heading, weighs DocFirst; the
+// mean of the others weighs DocRest, so a long body does not outvote its
+// heading. Softmax with the document temperature makes them probabilities.
 func (c *Classifier) DocScores(vs []*View, from, to int) []float64 {
+	return c.DocScoresWeighted(vs, from, to, c.docFirst, c.docRest)
+}
+
+// DocScoresWeighted is DocScores with explicit weights, for fitting them.
+func (c *Classifier) DocScoresWeighted(vs []*View, from, to int, first, rest float64) []float64 {
 	score := make([]float64, len(c.typ.Classes))
-	for j := from; j < to; j++ {
-		// The first page carries the heading, so it counts double.
-		w := 1.0
-		if j == from {
-			w = 2
+	wFirst := first
+	if vs[from].empty {
+		wFirst = 0.1
+	}
+	for t := range score {
+		score[t] = wFirst * vs[from].typeLogP[t]
+	}
+	n := 0.0
+	for j := from + 1; j < to; j++ {
+		if !vs[j].empty {
+			n++
 		}
+	}
+	for j := from + 1; j < to; j++ {
 		if vs[j].empty {
-			w = 0.1
+			continue
 		}
 		for t := range score {
-			score[t] += w * vs[j].typeLogP[t]
+			score[t] += rest / n * vs[j].typeLogP[t]
 		}
 	}
 	return score

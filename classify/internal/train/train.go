@@ -104,17 +104,38 @@ func Run(d Data, o Options) (*linear.Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	var scores [][]float64
+	var views [][]*core.View
 	var ys []int
 	for _, doc := range d.Calib {
+		if doc.Source != "synth" && hasSynth(d.Calib) {
+			continue // fit on whole generated documents, headed as in packets
+		}
 		in := make([]core.PageInput, len(doc.Pages))
 		for i, p := range doc.Pages {
 			in[i] = core.PageInput{Text: p, KeyDate: doc.KeyDates[i]}
 		}
-		vs := c.Views(in)
-		scores = append(scores, c.DocScores(vs, 0, len(vs)))
+		views = append(views, c.Views(in))
 		ys = append(ys, slices.Index(index.Types, doc.Type))
 	}
+	bestAcc, bestNLL := -1, math.Inf(1)
+	var scores [][]float64
+	for _, wf := range []float64{1, 2, 3, 4} {
+		for _, wr := range []float64{0, 0.5, 1, 2, 3, 4} {
+			acc, sc := 0, make([][]float64, len(views))
+			for i, vs := range views {
+				sc[i] = c.DocScoresWeighted(vs, 0, len(vs), wf, wr)
+				if argmax(sc[i]) == ys[i] {
+					acc++
+				}
+			}
+			nll := docNLL(sc, ys)
+			if acc > bestAcc || acc == bestAcc && nll < bestNLL {
+				bestAcc, bestNLL, scores = acc, nll, sc
+				b.Params[core.ParamDocFirst], b.Params[core.ParamDocRest] = wf, wr
+			}
+		}
+	}
+	logf("train: document weights first %.1f rest %.1f: %d of %d calibration documents typed right", b.Params[core.ParamDocFirst], b.Params[core.ParamDocRest], bestAcc, len(views))
 	b.Params[core.ParamDocTemperature] = linear.FitTemperature(scores, ys)
 	logf("train: document temperature %.3f", b.Params[core.ParamDocTemperature])
 	return b, nil
@@ -253,4 +274,30 @@ func HashSplit(id string, share float64) bool {
 	h := fnv.New64a()
 	h.Write([]byte(id))
 	return float64(h.Sum64()%10000)/10000 < share
+}
+
+func hasSynth(docs []corpus.Doc) bool {
+	return slices.ContainsFunc(docs, func(d corpus.Doc) bool { return d.Source == "synth" })
+}
+
+func argmax(p []float64) int {
+	b := 0
+	for i := range p {
+		if p[i] > p[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+func docNLL(scores [][]float64, ys []int) float64 {
+	t := linear.FitTemperature(scores, ys)
+	s := 0.0
+	p := make([]float64, 0, 4)
+	for i, sc := range scores {
+		p = append(p[:0], sc...)
+		linear.Softmax(p, t)
+		s -= math.Log(max(p[ys[i]], 1e-12))
+	}
+	return s
 }
