@@ -295,10 +295,15 @@ func (b *builder) fontDict(base string) (types.IndirectRef, error) {
 	return *ir, nil
 }
 
+// stream adds a content stream. Short ones (stamps) stay uncompressed: a Flate writer per
+// page costs more time than the few bytes it would save.
 func (b *builder) stream(content string) (types.IndirectRef, error) {
-	sd, err := b.ctx.NewStreamDictForBuf([]byte(content))
-	if err != nil {
-		return types.IndirectRef{}, err
+	sd := &types.StreamDict{Dict: types.NewDict(), Content: []byte(content)}
+	if len(content) > 1024 {
+		var err error
+		if sd, err = b.ctx.NewStreamDictForBuf([]byte(content)); err != nil {
+			return types.IndirectRef{}, err
+		}
 	}
 	if err := sd.Encode(); err != nil {
 		return types.IndirectRef{}, err

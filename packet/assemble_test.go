@@ -102,7 +102,7 @@ func TestAssembleOutputIsValid(t *testing.T) {
 	// PDF 1.7 validation rejects; TestAssembleStrict covers everything this package adds.
 	validate(t, out, model.ValidationRelaxed)
 	info := run(t, "pdfinfo", out)
-	if !regexp.MustCompile(`(?m)^Pages:\s+`+strconv.Itoa(res.Pages)+`$`).MatchString(info) {
+	if !regexp.MustCompile(`(?m)^Pages:\s+` + strconv.Itoa(res.Pages) + `$`).MatchString(info) {
 		t.Fatalf("pdfinfo page count, want %d:\n%s", res.Pages, info)
 	}
 	dir := t.TempDir()

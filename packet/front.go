@@ -109,7 +109,7 @@ func plural(n int, what string) string {
 func (l *layouter) section(title string) {
 	l.cont = nil
 	l.need(16 + 3*lineH)
-	l.y -= 6
+	l.y -= 10
 	l.c.rect(marginL, l.y-16, marginR-marginL, 16, band)
 	l.c.text(marginL+6, l.y-11.5, fontBold, 11, navy, winAnsi(title))
 	l.y -= 16 + 6
@@ -253,7 +253,14 @@ func (f *front) decisions(l *layouter, packetPage func(int) int) {
 			note = append(note, fmt.Sprintf("letter at p. %d", target))
 			l.c.link(marginL, l.y-3, marginR-marginL, lineH+3, target)
 		}
-		l.c.text(x, l.y, fontRegular, 8.5, gray, fit(winAnsi(strings.Join(note, "  \u00b7  ")), fontRegular, 8.5, marginR-x))
+		// The basis can be long: it continues on the next lines rather than being cut.
+		lines := wrap(winAnsi(strings.Join(note, "  \u00b7  ")), fontRegular, 8.5, marginR-x, 3)
+		for i, ln := range lines {
+			if i > 0 {
+				l.y -= 10
+			}
+			l.c.text(x, l.y, fontRegular, 8.5, gray, ln)
+		}
 		l.y -= 4
 	}
 }
@@ -365,7 +372,7 @@ func (f *front) contents(l *layouter, packetPage func(int) int) {
 		l.c.text(pgX, base, fontBold, bodySize, navy, winAnsi(pageRange(pp)))
 		l.c.text(typX, base, fontRegular, bodySize, ink, fit(winAnsi(typeLabel(d.Document)), fontRegular, bodySize, typW))
 		if d.NeedsReview {
-			l.c.text(typX, base-lineH, fontBold, 7, decisionColor("modified"), winAnsi("CHECK TYPE"))
+			l.c.text(typX, base-lineH, fontBold, 7, decisionColor("modified"), winAnsi("NEEDS REVIEW"))
 		}
 		date := d.Date
 		if !validDate(date) {
