@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"imrpacket/metrics"
+	"imrpacket/queue"
 )
 
 // Outcome is what became of one uploaded object handed to Jobs.
@@ -253,9 +254,13 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// PacketRef is how logs name a packet: a short hash of its id. The id itself
-// encodes the input key, which may hold a claimant's name.
+// PacketRef is how logs name a packet: queue.LogID of its input key, as the
+// worker logs it (for an input named *.pdf in lower case), never the id
+// itself, which encodes the key and so maybe a claimant's name.
 func PacketRef(id string) string {
+	if stem, err := queue.StemFromPacketID(id); err == nil {
+		return queue.LogID(stem + ".pdf")
+	}
 	h := sha256.Sum256([]byte(id))
 	return hex.EncodeToString(h[:6])
 }
