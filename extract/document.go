@@ -1,0 +1,331 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"imrpacket/index"
+)
+
+// farFuture stands for "now" where only the presence of a date matters.
+var farFuture = time.Date(2199, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// DocFacts is what Document reads from one document.
+type DocFacts struct {
+	Dates      []index.Date
+	Primary    string // YYYY-MM-DD or ""
+	Treatments []index.Treatment
+	Provider   string
+}
+
+// Document reads a document's dates, primary date, requested treatments and
+// provider. docType is one of index.Type*; subtype ("rfa", "pr2", ...) may be "".
+// Treatments are read from UR letters (with their decisions) and RFAs (decision
+// requested); other documents have none.
+func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts {
+	var f DocFacts
+	seen := map[[2]string]bool{}
+	for _, p := range pages {
+		for _, d := range PageDates(p.Text, now) {
+			d.Kind = kindFor(docType, subtype, d.Kind)
+			k := [2]string{d.Kind, d.Date}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			f.Dates = append(f.Dates, index.Date{Kind: d.Kind, Date: d.Date, SourcePage: p.SourcePage, Text: d.Text})
+		}
+	}
+	if f.Dates == nil {
+		f.Dates = []index.Date{}
+	}
+	f.Primary = primary(docType, f.Dates)
+	switch {
+	case docType == index.TypeURLetter && !isRFA(subtype, pages):
+		f.Treatments = Treatments(pages, false)
+	case isRFA(subtype, pages):
+		f.Treatments = Treatments(pages, true)
+	}
+	if f.Treatments == nil {
+		f.Treatments = []index.Treatment{}
+	}
+	f.Provider = provider(docType, pages)
+	return f
+}
+
+var reRFATitle = regexp.MustCompile(`(?i)request\s+for\s+authorization\b.{0,40}\b(?:dwc\s+form\s+rfa|form)|dwc\s+form\s+rfa\b`)
+
+func isRFA(subtype string, pages []PageText) bool {
+	if subtype != "" {
+		return subtype == "rfa"
+	}
+	return len(pages) > 0 && reRFATitle.MatchString(head(pages[0].Text, 600))
+}
+
+func head(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// kindFor adjusts a label's kind to the document it is in: a progress note's
+// "Exam Date" is its date of service, an imaging report's "DOS" its exam date.
+func kindFor(docType, subtype, kind string) string {
+	switch {
+	case docType == index.TypeProgressNote && kind == index.DateExam:
+		return index.DateService
+	case docType == index.TypeImaging && kind == index.DateService:
+		return index.DateExam
+	}
+	return kind
+}
+
+// primary picks a document's date: decision for UR letters, service for notes,
+// exam for imaging, else the letter date. Never birth, injury or a future date:
+// PageDates already gave future dates kind other.
+func primary(docType string, ds []index.Date) string {
+	var order []string
+	switch docType {
+	case index.TypeURLetter:
+		order = []string{index.DateDecision, index.DateLetter}
+	case index.TypeProgressNote:
+		order = []string{index.DateService, index.DateExam, index.DateLetter}
+	case index.TypeImaging:
+		order = []string{index.DateExam, index.DateService, index.DateLetter}
+	default:
+		order = []string{index.DateLetter, index.DateDecision, index.DateService, index.DateExam, index.DateRequestReceived}
+	}
+	for _, k := range order {
+		for _, d := range ds {
+			if d.Kind == k {
+				return d.Date
+			}
+		}
+	}
+	return ""
+}
+
+// Treatments reads the requested treatments of a UR letter (rfa false) or of an
+// RFA (rfa true: every decision is requested, whatever boxes the form prints).
+func Treatments(pages []PageText, rfa bool) []index.Treatment {
+	lines := docLines(pages)
+	items := treatmentItems(lines)
+	if len(items) == 0 {
+		items = proseItems(lines)
+	}
+	var out []index.Treatment
+	for _, it := range items {
+		text := cleanItemText(it.text)
+		if !plausibleTreatment(text) {
+			continue
+		}
+		t := index.Treatment{Text: text, SourcePage: it.page, Code: it.code, Quantity: it.qty, Frequency: it.freq, BodyPart: it.body}
+		var found index.Treatment
+		itemFields(&found, it.text+" "+it.extra)
+		if t.Code == "" {
+			t.Code = found.Code
+		}
+		if t.Quantity == "" {
+			t.Quantity = found.Quantity
+		}
+		if t.Frequency == "" {
+			t.Frequency = found.Frequency
+		}
+		if t.BodyPart == "" {
+			t.BodyPart = found.BodyPart
+		}
+		switch {
+		case rfa:
+			t.Decision = index.DecisionRequested
+		case it.decision != "":
+			t.Decision = it.decision
+		default:
+			t.Decision = index.DecisionUnknown
+		}
+		out = mergeTreatment(out, t)
+	}
+	return out
+}
+
+var (
+	reItemLabel   = regexp.MustCompile(`(?i)^(?:(?:requested|disputed)\s+(?:treatment|service|item)s?|request(?:ed)?|item|treatment)\s*(?:#?\s*\d+)?\s*[:\-–]\s*`)
+	reNotTreat    = regexp.MustCompile(`(?i)^(?:the\s+)?(?:patient|claimant|employee|applicant|injured\s+worker|claim|date|dob|doi|dear|re:|page|fax|phone|tel|ph|address|reviewer|physician|provider|employer|insurer|adjuster|claims\s+administrator|mtus|acoem|odg|guidelines?|rationale|per\s+|according\s+to|this\s+(?:letter|request|decision)|your\s+|you\s+|if\s+|please\s+)\b`)
+	reHasAlpha    = regexp.MustCompile(`[A-Za-z]{3}`)
+	reTrailPunct  = regexp.MustCompile(`[\s|:;,\-–—]+$`)
+	reInnerSpaces = regexp.MustCompile(`\s+`)
+)
+
+func cleanItemText(s string) string {
+	s = reItemLabel.ReplaceAllString(strings.TrimSpace(s), "")
+	// Table cells joined by bars or wide gaps read better as one phrase.
+	s = strings.ReplaceAll(s, "|", " ")
+	s = reInnerSpaces.ReplaceAllString(s, " ")
+	s = reTrailPunct.ReplaceAllString(s, "")
+	return strings.TrimSpace(strings.TrimLeft(s, "-–—:•*· "))
+}
+
+// plausibleTreatment rejects what a loose layout rule can catch that is not a
+// treatment: a claimant line, a guideline quote, a sentence of the letter.
+func plausibleTreatment(s string) bool {
+	if len(s) < 3 || len(s) > 220 || !reHasAlpha.MatchString(s) {
+		return false
+	}
+	return !reNotTreat.MatchString(s)
+}
+
+// mergeTreatment adds t to ts unless it repeats an item already read (a summary
+// list followed by per-item sections), in which case it fills the gaps.
+func mergeTreatment(ts []index.Treatment, t index.Treatment) []index.Treatment {
+	for i := range ts {
+		if sameTreatment(ts[i], t) {
+			u := &ts[i]
+			if (u.Decision == index.DecisionUnknown || u.Decision == "") && t.Decision != "" {
+				u.Decision = t.Decision
+			}
+			if u.Code == "" {
+				u.Code = t.Code
+			}
+			if u.Quantity == "" {
+				u.Quantity = t.Quantity
+			}
+			if u.Frequency == "" {
+				u.Frequency = t.Frequency
+			}
+			if u.BodyPart == "" {
+				u.BodyPart = t.BodyPart
+			}
+			return ts
+		}
+	}
+	return append(ts, t)
+}
+
+func sameTreatment(a, b index.Treatment) bool {
+	if a.Code != "" && b.Code != "" && a.Code != b.Code {
+		return false
+	}
+	na, nb := normLine(a.Text), normLine(b.Text)
+	if na == nb {
+		return true
+	}
+	return tokenOverlap(na, nb) >= 0.8
+}
+
+// tokenOverlap is the share of the shorter text's words found in the longer.
+func tokenOverlap(a, b string) float64 {
+	ta, tb := strings.Fields(a), strings.Fields(b)
+	if len(ta) == 0 || len(tb) == 0 {
+		return 0
+	}
+	if len(ta) > len(tb) {
+		ta, tb = tb, ta
+	}
+	set := map[string]bool{}
+	for _, w := range tb {
+		set[w] = true
+	}
+	n := 0
+	for _, w := range ta {
+		if set[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(ta))
+}
+
+var (
+	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?([^.;:]{3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended))`)
+	reWeDecide      = regexp.MustCompile(`(?i)\b(?:we|this\s+(?:office|reviewer)|utilization\s+review)\s+(?:has\s+|have\s+)?(?:hereby\s+|therefore\s+)?(certif(?:y|ied)|non-?certif(?:y|ied)|approved?|authorized?|denied|deny|modif(?:y|ied)|delay(?:ed)?|defer(?:red)?)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+)?([^.;:]{3,180})`)
+)
+
+// proseItems reads decisions written as sentences: "The request for physical
+// therapy 2x6 for the lumbar spine is non-certified." Sentences in rationale
+// sections count only when the rest of the letter states no decision.
+func proseItems(lines []tline) []item {
+	var body, rationale []tline
+	prose := false
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		switch {
+		case reSectionEnd.MatchString(t):
+			prose = false
+		case reProseHeading.MatchString(t):
+			prose = true
+		}
+		if prose {
+			rationale = append(rationale, l)
+		} else {
+			body = append(body, l)
+		}
+	}
+	if items := sentenceItems(body); len(items) > 0 {
+		return items
+	}
+	return sentenceItems(rationale)
+}
+
+func sentenceItems(lines []tline) []item {
+	// Join into one text, keeping each byte's page.
+	var b strings.Builder
+	var pageAt []int
+	for _, l := range lines {
+		b.WriteString(l.text)
+		b.WriteByte(' ')
+		for i := 0; i <= len(l.text); i++ {
+			pageAt = append(pageAt, l.page)
+		}
+	}
+	text := b.String()
+	var items []item
+	for _, m := range reProseDecision.FindAllStringSubmatchIndex(text, -1) {
+		items = append(items, item{text: text[m[2]:m[3]], extra: text[m[4]:m[5]], decision: decisionOf(text[m[4]:m[5]]), page: pageAt[m[0]]})
+	}
+	for _, m := range reWeDecide.FindAllStringSubmatchIndex(text, -1) {
+		items = append(items, item{text: text[m[4]:m[5]], extra: text[m[2]:m[3]], decision: decisionOf(text[m[2]:m[3]]), page: pageAt[m[0]]})
+	}
+	return items
+}
+
+var (
+	reProviderLabel = regexp.MustCompile(`(?im)^\s*(?:requesting\s+(?:physician|provider)|treating\s+physician|primary\s+treating\s+physician|provider|physician|attending\s+physician|examining\s+physician|radiologist|interpreting\s+physician|interpreted\s+by|dictated\s+by|signed\s+by|electronically\s+signed\s+by|reviewer|physician\s+reviewer|reviewing\s+physician)\s*(?:name)?\s*[:\-]\s*([^\n]{3,80})$`)
+	reSignature     = regexp.MustCompile(`(?m)^\s*((?:Dr\.\s+)?[A-Z][a-zA-Z.'\-]+(?:\s+[A-Z][a-zA-Z.'\-]*){1,3},?\s+(?:M\.?D\.?|D\.?O\.?|D\.?C\.?|PA-C|NP|FNP|MD|DO|DC|PhD|Psy\.?D\.?))\s*$`)
+	reOrgLine       = regexp.MustCompile(`(?i)\b(?:utilization\s+review|review\s+services|medical\s+review|imaging|radiology|medical\s+group|medical\s+center|health|clinic|orthopaedic|orthopedic|associates|inc\.?|llc|corp)\b`)
+)
+
+// provider names who wrote the document: the UR organisation of a letter, the
+// physician of a note, the radiologist or facility of an imaging report.
+func provider(docType string, pages []PageText) string {
+	if len(pages) == 0 {
+		return ""
+	}
+	all := joinText(pages)
+	if docType == index.TypeURLetter {
+		for _, l := range strings.Split(head(pages[0].Text, 400), "\n") {
+			l = strings.TrimSpace(l)
+			if l != "" && len(l) < 80 && reOrgLine.MatchString(l) && len(findDates(l, farFuture)) == 0 {
+				return collapseSpace(l)
+			}
+		}
+	}
+	if m := reProviderLabel.FindStringSubmatch(all); m != nil {
+		v := strings.TrimSpace(m[1])
+		if i := strings.Index(v, "  "); i > 0 {
+			v = v[:i]
+		}
+		return collapseSpace(v)
+	}
+	if m := reSignature.FindStringSubmatch(all); m != nil {
+		return collapseSpace(m[1])
+	}
+	if docType == index.TypeImaging {
+		for _, l := range strings.Split(head(pages[0].Text, 300), "\n") {
+			l = strings.TrimSpace(l)
+			if l != "" && len(l) < 80 && reOrgLine.MatchString(l) {
+				return collapseSpace(l)
+			}
+		}
+	}
+	return ""
+}

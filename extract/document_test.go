@@ -1,0 +1,86 @@
+package extract
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestDocumentDates(t *testing.T) {
+	tests := []struct {
+		name, docType string
+		pages         []PageText
+		wantPrimary   string
+		want          []kd
+	}{
+		{"ur letter", "ur_letter", pagesOf(letterHead + letterTail), "2025-01-14", []kd{
+			{"letter", "2025-01-14"}, {"injury", "2023-03-04"}, {"request_received", "2025-01-08"},
+			{"decision", "2025-01-14"}, {"other", "2024-03-02"}}},
+		{"note: exam date is the visit", "progress_note", pagesOf("PRIMARY TREATING PHYSICIAN'S PROGRESS REPORT (PR-2)\nPatient: Jane Roe  DOB: 05/06/1970\nDate of Exam: 02/03/2025\nDOI: 03/04/2023\n"),
+			"2025-02-03", []kd{{"birth", "1970-05-06"}, {"service", "2025-02-03"}, {"injury", "2023-03-04"}}},
+		{"imaging: DOS is the exam", "imaging", pagesOf("VALLEY IMAGING CENTER\nMRI LUMBAR SPINE WITHOUT CONTRAST\nDOS: 02/10/2025\nCOMPARISON: 01/05/2023\n"),
+			"2025-02-10", []kd{{"exam", "2025-02-10"}, {"other", "2023-01-05"}}},
+		{"DOB only: no primary", "progress_note", pagesOf("Patient: Jane Roe\nDOB: 05/06/1970\n"), "", []kd{{"birth", "1970-05-06"}}},
+		{"future only: no primary", "progress_note", pagesOf("Date of Service: 07/01/2025\n"), "", []kd{{"other", "2025-07-01"}}},
+		{"repeated header counted once", "progress_note", pagesOf("DOS: 02/03/2025\nnote", "DOS: 02/03/2025\nmore"), "2025-02-03", []kd{{"service", "2025-02-03"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Document(tc.docType, "", tc.pages, testNow)
+			if f.Primary != tc.wantPrimary {
+				t.Errorf("primary = %q, want %q", f.Primary, tc.wantPrimary)
+			}
+			var got []kd
+			for _, d := range f.Dates {
+				got = append(got, kd{d.Kind, d.Date})
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("dates\n got %v\nwant %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDocumentRFA(t *testing.T) {
+	rfa := `State of California, Division of Workers' Compensation
+REQUEST FOR AUTHORIZATION DWC Form RFA
+Requested Treatment
+Diagnosis | ICD-Code | Service/Good Requested | CPT/HCPCS Code | Other Information
+Lumbar radiculopathy | M54.16 | Physical therapy lumbar spine | 97110 | 2x6
+Claims Administrator/URO Response: [ ] Approved [ ] Denied or Modified [ ] Delayed
+`
+	f := Document("other", "rfa", pagesOf(rfa), testNow)
+	if len(f.Treatments) != 1 {
+		t.Fatalf("got %d treatments: %+v", len(f.Treatments), f.Treatments)
+	}
+	tr := f.Treatments[0]
+	if tr.Text != "Physical therapy lumbar spine" || tr.Code != "97110" || tr.Decision != "requested" || tr.Frequency != "2x6" {
+		t.Errorf("got %+v", tr)
+	}
+}
+
+func TestDocumentNoTreatmentsOutsideLetters(t *testing.T) {
+	f := Document("progress_note", "pr2", pagesOf("Plan: physical therapy 2x6 lumbar spine is recommended and approved."), testNow)
+	if len(f.Treatments) != 0 {
+		t.Errorf("got %+v", f.Treatments)
+	}
+}
+
+func FuzzTreatments(f *testing.F) {
+	f.Add(letterHead+"REQUESTED TREATMENT(S):\n1. PT 2x6 (CPT 97110) - DENIED\n"+letterTail, "")
+	f.Add("Requested Service | CPT | Decision\nMRI | 73721 | Certified", "lumbar spine (cont.) - approved\nPage 2 of 2")
+	f.Add("Request #1: x\nDecision: ", "the request for a TENS unit is modified.")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		for _, rfa := range []bool{false, true} {
+			for _, tr := range Treatments(pagesOf(a, b), rfa) {
+				switch tr.Decision {
+				case "approved", "modified", "denied", "delayed", "unknown", "requested":
+				default:
+					t.Fatalf("invalid decision %q", tr.Decision)
+				}
+				if tr.Text == "" || (tr.SourcePage != 10 && tr.SourcePage != 11) {
+					t.Fatalf("bad treatment %+v", tr)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,472 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"imrpacket/index"
+)
+
+// PageText is the text of one source page.
+type PageText struct {
+	SourcePage int
+	Text       string
+}
+
+// tline is one line of a document with the page it came from.
+type tline struct {
+	text string
+	page int
+}
+
+var (
+	// Page furniture that splits an item across a page break.
+	rePageNo    = regexp.MustCompile(`(?i)^\W*(?:page\s*[0-9Il]+\s*(?:(?:of|/)\s*[0-9Il]+)?|[0-9Il]+\s*(?:of|/)\s*[0-9Il]+|-\s*[0-9]+\s*-)\W*$`)
+	reContinued = regexp.MustCompile(`(?i)^\W*(?:\(?continued(?:\s+(?:on|from)\s+(?:next|previous|prior)\s+page)?\)?|continuation(?:\s+page)?|cont(?:'d|inued)?\.?)\W*$`)
+	reFaxHeader = regexp.MustCompile(`(?i)^\W*(?:fax|from|to)\b.*\b(?:p(?:age|g)?\.?\s*\d+(?:\s*/\s*\d+)?)\W*$`)
+)
+
+// docLines joins a document's pages into lines, dropping page numbers,
+// "continued" marks and header or footer lines repeated on several pages, so an
+// item split by a page break reads as one.
+func docLines(pages []PageText) []tline {
+	repeated := map[string]int{}
+	if len(pages) > 1 {
+		for _, p := range pages {
+			seen := map[string]bool{}
+			ls := strings.Split(p.Text, "\n")
+			for _, l := range ls {
+				k := normLine(l)
+				if k == "" || seen[k] {
+					continue
+				}
+				seen[k] = true
+				repeated[k]++
+			}
+		}
+	}
+	var out []tline
+	for pi, p := range pages {
+		ls := strings.Split(p.Text, "\n")
+		for i, l := range ls {
+			t := strings.TrimRight(l, " \t\r")
+			edge := i < 6 || i >= len(ls)-4
+			if rePageNo.MatchString(t) || reContinued.MatchString(t) || reFaxHeader.MatchString(t) {
+				continue
+			}
+			// A header repeated on continuation pages; keep its first copy.
+			if edge && pi > 0 && repeated[normLine(t)] > 1 {
+				continue
+			}
+			out = append(out, tline{text: t, page: p.SourcePage})
+		}
+	}
+	return out
+}
+
+var reNonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+func normLine(s string) string {
+	return strings.TrimSpace(reNonWord.ReplaceAllString(strings.ToLower(s), " "))
+}
+
+// Decision phrases. The order of kinds is the order of precedence when an
+// item's text holds more than one: "modified", then a denial, a delay, an approval.
+var (
+	reModified = regexp.MustCompile(`(?i)\b(?:modif(?:y|ied|ication)|partial(?:ly)?\s*(?:certif\w*|approv\w*|authoriz\w*)|partial\s+certification|certified\s+(?:as\s+)?modified|certified\s+with\s+modification|approved\s+(?:as\s+)?modified|approved\s+with\s+modification)`)
+	reDenied   = regexp.MustCompile(`(?i)(?:\bnon[-\s]?certif\w*|\bnon[-\s]?cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon[-\s]?approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b)`)
+	reDelayed  = regexp.MustCompile(`(?i)\b(?:delay(?:ed)?|defer(?:red)?|pending\s+(?:receipt|additional|further|information|records)|additional\s+information\s+(?:is\s+)?(?:needed|required|requested)|request\s+for\s+(?:additional\s+)?information)\b`)
+	reApproved = regexp.MustCompile(`(?i)\b(?:approv(?:e|ed|al)|certif(?:y|ied|ication)|authoriz(?:e|ed|ation\s+granted)|medically\s+necessary|is\s+recommended|recommend(?:ed)?\s+(?:for\s+)?(?:certification|approval))\b`)
+)
+
+// decisionOf reads the decision in an item's text, or "" when it states none.
+func decisionOf(s string) string {
+	switch {
+	case reModified.MatchString(s):
+		return index.DecisionModified
+	case reDenied.MatchString(s):
+		return index.DecisionDenied
+	case reDelayed.MatchString(s):
+		return index.DecisionDelayed
+	case reApproved.MatchString(s):
+		return index.DecisionApproved
+	}
+	return ""
+}
+
+// decisionStart returns where the first decision phrase in s starts, or -1.
+func decisionStart(s string) int {
+	best := -1
+	for _, re := range []*regexp.Regexp{reModified, reDenied, reDelayed, reApproved} {
+		if m := re.FindStringIndex(s); m != nil && (best < 0 || m[0] < best) {
+			best = m[0]
+		}
+	}
+	return best
+}
+
+var (
+	reCPTLabeled = regexp.MustCompile(`(?i)\b(?:cpt|hcpcs|code|proc(?:edure)?\s+code)s?\s*(?:code)?\s*[:#]?\s*\(?([0-9OlI]{5}|[A-Va-v][0-9OlI]{4})\b`)
+	reCPT        = regexp.MustCompile(`\b(\d{5})(?:-?[A-Z0-9]{2})?\b`)
+	reHCPCS      = regexp.MustCompile(`\b([ABCEGHJKLPQTV]\d{4})\b`)
+	reZipBefore  = regexp.MustCompile(`\b[A-Z]{2}\s*$`)
+	reQuantity   = regexp.MustCompile(`(?i)(?:\b(?:qty|quantity|units?|number)\s*(?:requested)?\s*[:=#]?\s*(\d{1,4})\b|#\s?(\d{1,4})\b|\b(\d{1,4})\s*(?:\(\s*[a-z]+\s*\)\s*)?(visits?|sessions?|units?|tablets?|tabs?|capsules?|caps|pills|patches|injections?|treatments?|refills?|bottles?|tubes?|boxes|pairs?|months?\s+supply|days?\s+supply|day\s+supply)\b|\bx\s?(\d{1,3})(?:\s*(?:visits?|sessions?))?\b)`)
+	reFrequency  = regexp.MustCompile(`(?i)(\b\d{1,2}\s?[xX×]\s?\d{1,2}\b(?:\s*(?:weeks?|wks?))?|\b(?:\d{1,2}|one|two|three|four|five|six)\s*(?:times|x)\s*(?:a|per|/)\s*(?:day|week|wk|month)(?:\s*(?:for|x)\s*\d{1,2}\s*(?:weeks?|wks?|months?|days?))?|\b(?:once|twice|three\s+times)\s+(?:a|per)\s+(?:day|week|month)(?:\s*(?:for|x)\s*\d{1,2}\s*(?:weeks?|wks?|months?|days?))?|\bevery\s+\d{1,2}\s*(?:hours?|hrs?|days?|weeks?)|\bq\s?\d{1,2}\s?h(?:rs?)?\b|\b(?:bid|tid|qid|qhs|qd|prn|daily|weekly|nightly)\b|\bfor\s+\d{1,2}\s+(?:weeks?|months?|days?)\b)`)
+	reBodyPart   = regexp.MustCompile(`(?i)\b(?:(?:left|right|bilateral|bilat\.?|b/l|lt\.?|rt\.?)\s+)?(?:lumbar(?:\s+spine)?|lumbosacral(?:\s+spine)?|cervical(?:\s+spine)?|thoracic(?:\s+spine)?|thoracolumbar(?:\s+spine)?|low(?:er)?\s+back|upper\s+back|neck|shoulders?|knees?|hips?|wrists?|hands?|elbows?|ankles?|feet|foot|fingers?|thumbs?|forearms?|upper\s+extremit(?:y|ies)|lower\s+extremit(?:y|ies)|sacroiliac\s+joints?|si\s+joints?|carpal\s+tunnel|rotator\s+cuff|heel|toes?|spine|back)\b(?:\s+(?:at\s+)?[LCT]\d(?:\s*[-/]\s*[LCS]?\d)?)?|\b[LCT]\d\s*[-/]\s*[LCS]?\d\b`)
+)
+
+// itemFields fills a treatment's code, quantity, frequency and body part from its text.
+func itemFields(t *index.Treatment, s string) {
+	if m := reCPTLabeled.FindStringSubmatch(s); m != nil {
+		code, _ := ocrDigits(m[1][1:])
+		t.Code = strings.ToUpper(m[1][:1]) + code
+		if c, _ := ocrDigits(m[1][:1]); isDigit(c[0]) {
+			t.Code = c + code
+		}
+	} else {
+		for _, m := range reCPT.FindAllStringSubmatchIndex(s, -1) {
+			// A ZIP code follows a state; a ZIP+4 or a phone number continues.
+			if reZipBefore.MatchString(s[:m[0]]) || (m[1] < len(s) && s[m[1]] == '-') {
+				continue
+			}
+			t.Code = s[m[2]:m[3]]
+			break
+		}
+		if t.Code == "" {
+			if m := reHCPCS.FindStringSubmatch(s); m != nil {
+				t.Code = m[1]
+			}
+		}
+	}
+	if m := reFrequency.FindString(s); m != "" {
+		t.Frequency = collapseSpace(m)
+	}
+	for _, m := range reQuantity.FindAllStringSubmatchIndex(s, -1) {
+		q := collapseSpace(s[m[0]:m[1]])
+		// "2x6" is a frequency, not "x 6" of something.
+		if m[10] >= 0 && t.Frequency != "" && strings.Contains(t.Frequency, strings.TrimSpace(s[m[0]:m[1]])) {
+			continue
+		}
+		if m[10] >= 0 && m[0] > 0 && isDigit(s[m[0]-1]) {
+			continue
+		}
+		t.Quantity = q
+		break
+	}
+	if m := reBodyPart.FindString(s); m != "" {
+		t.BodyPart = collapseSpace(m)
+	}
+}
+
+var (
+	reTreatHeading = regexp.MustCompile(`(?i)^\W{0,3}(?:summary\s+of\s+(?:the\s+)?)?(?:(?:requested|disputed|reviewed|proposed)\s+(?:medical\s+)?(?:treatments?|services?|items?|procedures?|medications?|goods)(?:\s*\(s\))?(?:\s+and\s+(?:decisions?|determinations?))?|(?:treatments?|services?|items?)(?:\s*\(s\))?\s+(?:requested|reviewed|under\s+review)|requests?(?:\s*\(s\))?(?:\s+reviewed)?|(?:ur\s+|review\s+|final\s+)?(?:decisions?|determinations?|outcomes?)(?:\s*\(s\))?(?:\s+summary)?|utilization\s+review\s+(?:decisions?|determinations?)|(?:the\s+)?following\s+.{0,60}(?:requested|reviewed|determination|decision|certified|non-certified).{0,20}|request(?:ed)?\s+for\s+authorization)\s*:?\s*$`)
+	reListItem     = regexp.MustCompile(`(?i)^\s*(?:\(?\d{1,2}[.)]|\(?[a-h][.)]|[-•*·●▪◦■□➢►]|item\s*#?\s*\d+\s*[:.)\-]?|request\s*#?\s*\d+\s*[:.)\-]?|#\s*\d+[:.)]?)\s+(\S.*)$`)
+	reKVRequest    = regexp.MustCompile(`(?i)^\s*(?:\d{1,2}[.)]\s*)?(?:(?:requested|disputed)\s+(?:medical\s+)?(?:treatments?|services?|items?|procedures?|medications?)(?:\s*\(s\))?|(?:treatment|service|item)\s+requested|request(?:ed)?(?:\s*#?\s*\d+)?|item(?:\s*#?\s*\d+)|treatment(?:\s*#?\s*\d+)?)\s*[:\-–]\s*(\S.*)$`)
+	reKVDecision   = regexp.MustCompile(`(?i)^\s*(?:ur\s+|final\s+|review\s+)?(?:decision|determination|outcome|status|result|recommendation)(?:\s+for\s+(?:this\s+)?(?:item|request))?\s*[:\-–]\s*(\S.*)$`)
+	reTableWhat    = regexp.MustCompile(`(?i)\b(?:treatments?|services?|requests?|requested|items?|descriptions?|procedures?|medications?|goods)\b`)
+	reTableDec     = regexp.MustCompile(`(?i)\b(?:decisions?|determinations?|outcomes?|status|results?|certification)\b`)
+	reTableCode    = regexp.MustCompile(`(?i)\b(?:cpt|hcpcs|codes?)\b`)
+	reSectionEnd   = regexp.MustCompile(`(?i)^\W{0,3}(?:dear\b|sincerely|respectfully|your\s+rights|independent\s+medical\s+review|if\s+you\s+(?:disagree|want|wish|have)|right\s+to|appeal|proof\s+of\s+service|cc:|note:|please\s+(?:note|be\s+advised|contact)|claims\s+administrator\s*/\s*(?:uro|utilization).{0,30}response|.{0,40}\[\s*[xX✓]?\s*\]\s*(?:approved|denied|certified|yes|no))`)
+)
+
+// item is a treatment being read, before its fields are filled.
+type item struct {
+	text     string // the treatment as written
+	extra    string // the rest of its lines: decision, code, quantity columns
+	decision string
+	page     int
+	// Cells read from a table's own columns, which beat pattern matching.
+	code, qty, freq, body string
+}
+
+// Table column roles.
+const (
+	colOther = iota
+	colWhat
+	colCode
+	colQty
+	colFreq
+	colBody
+	colDecision
+)
+
+var (
+	reColQty  = regexp.MustCompile(`(?i)\b(?:qty|quantity|units|#|number)\b`)
+	reColFreq = regexp.MustCompile(`(?i)\b(?:frequency|duration|freq)\b`)
+	reColBody = regexp.MustCompile(`(?i)\b(?:body\s+parts?|site|region|area)\b`)
+)
+
+type column struct{ role, start int }
+
+func columnRoles(header string) []column {
+	cells := cellsAt(header)
+	roles := make([]column, len(cells))
+	for i, hc := range cells {
+		c := hc.text
+		roles[i].start = hc.start
+		switch {
+		case reTableCode.MatchString(c):
+			roles[i].role = colCode
+		case reTableDec.MatchString(c):
+			roles[i].role = colDecision
+		case reColQty.MatchString(c):
+			roles[i].role = colQty
+		case reColFreq.MatchString(c):
+			roles[i].role = colFreq
+		case reColBody.MatchString(c):
+			roles[i].role = colBody
+		case reTableWhat.MatchString(c):
+			roles[i].role = colWhat
+		}
+	}
+	return roles
+}
+
+// tableRow fills an item from a row whose cells line up with the header's.
+func tableRow(it *item, row string, cols []column) bool {
+	cells := cellsAt(row)
+	if len(cells) < 2 || len(cols) < 2 {
+		return false
+	}
+	var what []string
+	for i, cl := range cells {
+		c := cl.text
+		role := colOther
+		if len(cells) == len(cols) {
+			role = cols[i].role
+		} else {
+			// Fewer cells than columns (an empty cell): place each by where it starts.
+			for _, col := range cols {
+				if col.start <= cl.start+2 {
+					role = col.role
+				}
+			}
+		}
+		switch role {
+		case colWhat:
+			what = append(what, c)
+		case colCode:
+			it.code = c
+		case colQty:
+			it.qty = c
+		case colFreq:
+			it.freq = c
+		case colBody:
+			it.body = c
+		case colDecision:
+			it.decision = decisionOf(c)
+		}
+	}
+	if len(what) == 0 {
+		return false
+	}
+	it.text = strings.Join(what, " ")
+	it.extra = row + " " + it.extra
+	return true
+}
+
+// treatmentItems reads the requested items of a UR letter or RFA from its
+// lines: key-value blocks ("Request: ... / Decision: ..."), lists and tables
+// under a heading, and, when those find nothing, decision sentences in prose.
+func treatmentItems(lines []tline) []item {
+	var items []item
+	var cur *item
+	inSection, inProse, inTable := false, false, false
+	var roles []column
+	flush := func() {
+		if cur != nil && strings.TrimSpace(cur.text) != "" {
+			items = append(items, *cur)
+		}
+		cur = nil
+	}
+	start := func(text string, page int) {
+		flush()
+		cur = &item{text: strings.TrimSpace(text), page: page}
+	}
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		switch {
+		case t == "":
+			if cur != nil && cur.decision != "" {
+				flush()
+			}
+			if inTable && cur == nil {
+				inTable = false
+			}
+			continue
+		case reKVRequest.MatchString(t) && !reTreatHeading.MatchString(t):
+			m := reKVRequest.FindStringSubmatch(t)
+			start(m[1], l.page)
+			inProse = false
+			continue
+		case reKVDecision.MatchString(t) && !reTreatHeading.MatchString(t):
+			m := reKVDecision.FindStringSubmatch(t)
+			if cur != nil && cur.decision == "" {
+				cur.extra += " " + m[1]
+				cur.decision = decisionOf(m[1])
+				continue
+			}
+			if d := decisionOf(m[1]); d != "" && cur == nil && len(items) > 0 && items[len(items)-1].decision == "" {
+				items[len(items)-1].decision = d
+				continue
+			}
+		case reTreatHeading.MatchString(t):
+			flush()
+			inSection, inProse, inTable = true, false, false
+			continue
+		case reSectionEnd.MatchString(t):
+			flush()
+			inSection, inProse, inTable = false, false, false
+			continue
+		case reProseHeading.MatchString(t):
+			flush()
+			inSection, inProse, inTable = false, true, false
+			continue
+		}
+		if inProse {
+			continue
+		}
+		if isTableHeader(t) {
+			flush()
+			inSection, inTable = true, true
+			roles = columnRoles(l.text)
+			continue
+		}
+		if !inSection {
+			if cur != nil && cur.decision == "" {
+				// A kv block's own lines: "CPT: 97110", "Quantity: 12", wrapped text.
+				if decisionOnly(t) {
+					cur.decision = decisionOf(t)
+				}
+				cur.extra += " " + t
+			}
+			continue
+		}
+		if m := reListItem.FindStringSubmatch(t); m != nil {
+			start(m[1], l.page)
+			splitDecision(cur)
+			continue
+		}
+		if inTable {
+			if cur == nil || decisionOf(t) != "" && cur.decision != "" || hasCode(t) && cur.decision != "" || len(tableCells(l.text)) >= 2 && len(roles) >= 2 {
+				start(t, l.page)
+				if !tableRow(cur, l.text, roles) {
+					splitDecision(cur)
+				}
+				continue
+			}
+		}
+		if cur == nil {
+			// An unmarked line in a treatment section: one item per line when it
+			// carries its own decision, as in "MRI lumbar spine - Certified".
+			if decisionOf(t) != "" && !decisionOnly(t) {
+				start(t, l.page)
+				splitDecision(cur)
+			}
+			continue
+		}
+		if decisionOnly(t) && cur.decision == "" {
+			cur.decision = decisionOf(t)
+			cur.extra += " " + t
+			continue
+		}
+		if cur.decision == "" {
+			// The item goes on: a wrapped line, or its rest after a page break.
+			cur.text += " " + t
+			splitDecision(cur)
+			continue
+		}
+		cur.extra += " " + t
+	}
+	flush()
+	return items
+}
+
+// isTableHeader reports a header row naming what was requested and its decision or code.
+func isTableHeader(t string) bool {
+	if len(t) > 160 || decisionOf(t) != "" || strings.HasSuffix(t, ".") {
+		return false
+	}
+	// A header is a row of short cells, not a sentence that names a request.
+	if len(tableCells(t)) < 2 && len(strings.Fields(t)) > 8 {
+		return false
+	}
+	return reTableWhat.MatchString(t) && (reTableDec.MatchString(t) || reTableCode.MatchString(t)) && len(findDates(t, farFuture)) == 0
+}
+
+var reCellSep = regexp.MustCompile(`\s*\|\s*|\t+|\s{2,}`)
+
+// tableCells splits a row on bars, tabs or wide gaps. OCR often keeps none of
+// these, and then the row is one cell.
+func tableCells(t string) []string {
+	cs := cellsAt(t)
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.text
+	}
+	return out
+}
+
+type cell struct {
+	text  string
+	start int
+}
+
+// cellsAt splits a row into cells with the column each starts at.
+func cellsAt(t string) []cell {
+	var out []cell
+	pos := 0
+	for _, m := range reCellSep.FindAllStringIndex(t+"  ", -1) {
+		c := strings.TrimSpace(strings.Trim(t[pos:min(m[0], len(t))], "|"))
+		if c != "" {
+			out = append(out, cell{c, pos + strings.Index(t[pos:], c)})
+		}
+		pos = min(m[1], len(t))
+	}
+	return out
+}
+
+func hasCode(t string) bool {
+	var tr index.Treatment
+	itemFields(&tr, t)
+	return tr.Code != ""
+}
+
+var reDecisionOnly = regexp.MustCompile(`(?i)^\W*(?:(?:ur\s+)?(?:decision|determination|outcome|status)\s*[:\-–]?\s*)?(?:is\s+)?(?:hereby\s+)?(?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|modified|delayed|deferred|non[-\s]?certify|certify|approve|deny|modify|delay|not\s+medically\s+necessary|medically\s+necessary|upheld|overturned)(?:\s+(?:as\s+)?(?:modified|requested|in\s+part))?\b.{0,80}$`)
+
+// decisionOnly reports a line that states a decision and names no treatment.
+func decisionOnly(t string) bool {
+	return len(t) <= 120 && reDecisionOnly.MatchString(t)
+}
+
+// splitDecision moves a decision written on the item's own line out of its text:
+// "Physical therapy 2x6 lumbar spine - NON-CERTIFIED".
+func splitDecision(it *item) {
+	if it == nil {
+		return
+	}
+	i := decisionStart(it.text)
+	if i < 0 {
+		return
+	}
+	if i == 0 {
+		// "Certified: MRI of the lumbar spine".
+		d := decisionOf(it.text)
+		rest := it.text
+		if j := strings.IndexAny(rest, ":-–—"); j > 0 && j < 40 {
+			rest = rest[j+1:]
+		} else {
+			return
+		}
+		it.decision, it.extra, it.text = d, it.extra+" "+it.text[:len(it.text)-len(rest)], strings.TrimSpace(rest)
+		return
+	}
+	head, tail := it.text[:i], it.text[i:]
+	it.decision = decisionOf(tail)
+	it.extra = tail + " " + it.extra
+	it.text = strings.TrimRight(strings.TrimSpace(head), " -–—:|,;(")
+	// "... - Decision:" leaves the label behind.
+	it.text = strings.TrimSpace(reTrailingLabel.ReplaceAllString(it.text, ""))
+}
+
+var reTrailingLabel = regexp.MustCompile(`(?i)[\s|:\-–—]*(?:ur\s+)?(?:decision|determination|outcome|status|is|was|has\s+been|have\s+been)\s*[:\-–]?\s*$`)
