@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"imrpacket/index"
@@ -15,6 +16,7 @@ var templateFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"typeLabel": typeLabel,
+	"human":     func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 }).ParseFS(templateFS, "templates/*.html"))
 
 var typeLabels = map[string]string{
