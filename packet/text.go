@@ -155,15 +155,18 @@ func wrap(b []byte, fontName string, size, maxW float64, maxLines int) [][]byte 
 		if len(cur) > 0 {
 			try = append(append(append([]byte{}, cur...), ' '), w...)
 		}
-		switch {
-		case width(try, fontName, size) <= maxW:
+		if width(try, fontName, size) <= maxW {
 			cur = try
-		case len(cur) == 0:
-			// One word wider than the column: cut it.
-			lines = append(lines, fit([]byte(w), fontName, size, maxW))
-		default:
+			continue
+		}
+		if len(cur) > 0 {
 			lines = append(lines, cur)
-			cur = []byte(w)
+		}
+		cur = []byte(w)
+		if width(cur, fontName, size) > maxW {
+			// One word wider than the column: cut it.
+			lines = append(lines, fit(cur, fontName, size, maxW))
+			cur = nil
 		}
 	}
 	if len(cur) > 0 || len(lines) == 0 {
