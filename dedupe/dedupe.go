@@ -1,0 +1,514 @@
+// Package dedupe finds exact and near-duplicate pages of a records packet
+// (the same page faxed or scanned again) without ever merging distinct records.
+//
+// # Policy
+//
+// A page is a duplicate of another when one of these holds, and no veto applies:
+//   - exact: both pages have the same rendered-image hash, or both have a text
+//     layer with the same normalised text;
+//   - near: their OCR-tolerant token sequences align with a similarity of at
+//     least Policy.Threshold (default 0.85), every difference is explained by
+//     OCR noise (misread characters, split or joined words, a few lost short
+//     words), and nothing that carries meaning differs.
+//
+// Vetoes (any one keeps the pages apart): the extractor's key dates differ; the
+// digits of the page's numbers differ in any way (dates, doses, counts, codes,
+// after folding O/0, l/1 and the like); the UR decision words differ
+// (approved, certified, non-certified, denied, modified, delayed, ...); a
+// protected word (not, no, left, right, increased, decreased, mild, severe,
+// ...) changed or went missing; a changed word or line that is not a
+// plausible misreading; more than Policy.MaxLostRun words missing in a row.
+//
+// Context: a page with fewer than Policy.MinWords words (blank, a signature
+// page, a separator) is a duplicate only inside a duplicated run, next to a
+// matched page. A match whose neighbours are the same template but a
+// different record (for example page 2 of two letters from one vendor) is
+// rejected, and a page that matches in context is not also matched out of it.
+//
+// The best copy is kept: text layer over OCR over none, then higher DPI, then
+// higher OCR confidence, judged over a whole duplicated run so a document is
+// kept from one copy; ties go to the earliest page. Chains collapse onto the
+// kept page. Cost is near-linear in pages: MinHash signatures with LSH
+// banding propose candidates, and only candidates are aligned.
+package dedupe
+
+import (
+	"slices"
+
+	"imrpacket/index"
+)
+
+// Text sources, as in index.
+const (
+	SourceTextLayer = index.SourceTextLayer
+	SourceOCR       = index.SourceOCR
+	SourceNone      = index.SourceNone
+)
+
+// Page is what dedupe needs to know about one source page.
+type Page struct {
+	Number        int    // 1-based source page
+	Text          string // page text (text layer or OCR)
+	TextSource    string // SourceTextLayer, SourceOCR or SourceNone
+	ImageHash     string // hash of the rendered bitmap; "" when not rendered
+	DPI           int
+	OCRConfidence float64  // 0..1 or 0..100
+	KeyDates      []string // YYYY-MM-DD dates the extractor found on the page
+}
+
+// Policy configures duplicate detection. The zero value means the defaults.
+type Policy struct {
+	// Threshold is the least similarity (0..1) of a near duplicate; 0 means 0.85.
+	Threshold float64
+	// Keep asks the packet stage to keep duplicates in packet.pdf and only
+	// mark them; Find reports the same duplicates either way.
+	Keep bool
+	// Disabled turns detection off: Find returns no duplicates.
+	Disabled bool
+	// MinWords is how many words a page needs to be matched on its own;
+	// shorter pages match only inside a duplicated run. 0 means 8.
+	MinWords int
+	// MaxLostRun is the most consecutive words one copy may miss (OCR
+	// dropping faint words); 0 means 2.
+	MaxLostRun int
+	// KeepEarliest keeps the earliest copy instead of the best one.
+	KeepEarliest bool
+	// KeepFaxHeaders compares fax transmission lines too; by default they
+	// are ignored because every transmission prints another time on them.
+	KeepFaxHeaders bool
+}
+
+// DefaultPolicy returns the policy Find uses for a zero Policy.
+func DefaultPolicy() Policy {
+	return Policy{}.withDefaults()
+}
+
+func (p Policy) withDefaults() Policy {
+	if p.Threshold <= 0 {
+		p.Threshold = 0.85
+	}
+	if p.MinWords <= 0 {
+		p.MinWords = 8
+	}
+	if p.MaxLostRun <= 0 {
+		p.MaxLostRun = 2
+	}
+	return p
+}
+
+// Run is a duplicated multi-page stretch recognised as a whole: source
+// pages Pages[i] repeat kept pages Of[i], both consecutive.
+type Run struct {
+	Pages []int
+	Of    []int
+}
+
+// Result lists the duplicates Find found.
+type Result struct {
+	// Duplicates has one entry per duplicate page, in source-page order,
+	// pointing at the kept copy.
+	Duplicates []index.Duplicate
+	// Runs are duplicated stretches of two or more pages.
+	Runs []Run
+	// Keep is Policy.Keep: the packet stage keeps duplicates if true.
+	Keep bool
+}
+
+// DuplicateOf maps each duplicate source page to its kept page.
+func (r Result) DuplicateOf() map[int]int {
+	m := make(map[int]int, len(r.Duplicates))
+	for _, d := range r.Duplicates {
+		m[d.SourcePage] = d.DuplicateOf
+	}
+	return m
+}
+
+// pair is two page indexes, lower first.
+type pair struct{ i, j int }
+
+type edge struct {
+	i, j    int // indexes into the sorted pages, i < j
+	sim     float64
+	context bool
+}
+
+// negContext is the estimated gram Jaccard above which two neighbouring
+// pages are "the same template": if they are not duplicates, neither are
+// the pages between them that match only out of context.
+const negContext = 0.3
+
+// Find returns the duplicate pages among pages, which may come in any order.
+// It does no I/O and does not fail; text is never logged.
+func Find(pages []Page, p Policy) Result {
+	res := Result{Keep: p.Keep}
+	if p.Disabled || len(pages) < 2 {
+		return res
+	}
+	pol := p.withDefaults()
+	sorted := slices.Clone(pages)
+	slices.SortStableFunc(sorted, func(a, b Page) int { return a.Number - b.Number })
+	ps := make([]*prepared, len(sorted))
+	for i, pg := range sorted {
+		ps[i] = prepare(pg, i, pol)
+	}
+	// neighbour returns the index of the page d pages away, if present.
+	neighbour := func(i, d int) int {
+		j := i + d
+		if j < 0 || j >= len(ps) || ps[j].Number != ps[i].Number+d {
+			return -1
+		}
+		return j
+	}
+
+	// Candidates: LSH buckets (keyed also by the veto key) and identical
+	// images, for pages with enough text to stand on their own.
+	cands := map[pair]bool{}
+	add := func(i, j int) {
+		if i == j {
+			return
+		}
+		if i > j {
+			i, j = j, i
+		}
+		cands[pair{i, j}] = true
+	}
+	addGroup := func(members []int) {
+		if len(members) <= 64 {
+			for x := range members {
+				for y := x + 1; y < len(members); y++ {
+					add(members[x], members[y])
+				}
+			}
+			return
+		}
+		// A huge bucket is one repeated boilerplate page: link each
+		// member to a few neighbours in page order, enough to connect them.
+		for x := range members {
+			for y := x + 1; y < len(members) && y <= x+4; y++ {
+				add(members[x], members[y])
+			}
+		}
+	}
+	buckets := map[uint64][]int{}
+	images := map[string][]int{}
+	for i, pp := range ps {
+		if pp.thin {
+			continue
+		}
+		for b := range numBands {
+			k := bandKey(pp.sig, b, pp.vetoKy)
+			buckets[k] = append(buckets[k], i)
+		}
+		if pp.ImageHash != "" {
+			images[pp.ImageHash] = append(images[pp.ImageHash], i)
+		}
+	}
+	for _, m := range buckets {
+		if len(m) > 1 {
+			addGroup(m)
+		}
+	}
+	for _, m := range images {
+		if len(m) > 1 {
+			addGroup(m)
+		}
+	}
+
+	// Verify every candidate.
+	edges := map[pair]*edge{}
+	for c := range cands {
+		a, b := ps[c.i], ps[c.j]
+		if a.ImageHash != "" && a.ImageHash == b.ImageHash {
+			edges[c] = &edge{i: c.i, j: c.j, sim: 1}
+			continue
+		}
+		if sim, v := verify(a, b, pol); v == vOK {
+			edges[c] = &edge{i: c.i, j: c.j, sim: sim}
+		}
+	}
+
+	// Context. Positive: a neighbouring pair also matches (a run).
+	// Negative: a neighbouring pair is the same template but not a
+	// duplicate, so i and j are pages of two distinct records of one form.
+	// Mixed evidence (the page ends one document and the next page starts
+	// a duplicated one) is resolved for the match only when it is the one
+	// match either page has.
+	degree := make([]int, len(ps))
+	for c := range edges {
+		degree[c.i]++
+		degree[c.j]++
+	}
+	negative := map[pair]bool{}
+	for c, e := range edges {
+		for _, d := range []int{-1, 1} {
+			ni, nj := neighbour(c.i, d), neighbour(c.j, d)
+			if ni < 0 || nj < 0 || ni == c.j || nj == c.i {
+				continue
+			}
+			if edges[pair{min(ni, nj), max(ni, nj)}] != nil {
+				e.context = true
+			} else if !ps[ni].thin && !ps[nj].thin && estJaccard(ps[ni].sig, ps[nj].sig) >= negContext {
+				negative[c] = true
+			}
+		}
+	}
+	hasContext := make([]bool, len(ps))
+	var accepted []*edge
+	for c, e := range edges {
+		if e.context && negative[c] && (degree[c.i] > 1 || degree[c.j] > 1) {
+			continue
+		}
+		if e.context {
+			hasContext[c.i], hasContext[c.j] = true, true
+		}
+	}
+	for c, e := range edges {
+		switch {
+		case e.context && negative[c]:
+			if degree[c.i] > 1 || degree[c.j] > 1 {
+				continue
+			}
+		case e.context:
+		case negative[c]:
+			continue
+		case hasContext[c.i] || hasContext[c.j]:
+			// A page matched in context is not also matched out of it.
+			continue
+		}
+		accepted = append(accepted, e)
+	}
+	slices.SortFunc(accepted, func(a, b *edge) int {
+		if a.i != b.i {
+			return a.i - b.i
+		}
+		return a.j - b.j
+	})
+
+	// Thin pages (blank, a signature block) join a run their neighbours
+	// established: the blank back of page 2 of a note faxed twice.
+	inAccepted := map[pair]bool{}
+	for _, e := range accepted {
+		inAccepted[pair{e.i, e.j}] = true
+	}
+	n := len(accepted)
+	for k := 0; k < n; k++ {
+		e := accepted[k]
+		for _, d := range []int{-1, 1} {
+			i, j := e.i, e.j
+			for {
+				ni, nj := neighbour(i, d), neighbour(j, d)
+				if ni < 0 || nj < 0 || ni == e.j || nj == e.i || ni == j || nj == i {
+					break
+				}
+				a, b := ps[ni], ps[nj]
+				if !a.thin || !b.thin || inAccepted[pair{min(ni, nj), max(ni, nj)}] {
+					break
+				}
+				sim := 1.0
+				if a.ImageHash == "" || a.ImageHash != b.ImageHash {
+					var v verdict
+					sim, v = verifyThin(a, b, pol)
+					if v != vOK {
+						break
+					}
+				}
+				x, y := min(ni, nj), max(ni, nj)
+				inAccepted[pair{x, y}] = true
+				accepted = append(accepted, &edge{i: x, j: y, sim: sim, context: true})
+				i, j = ni, nj
+			}
+		}
+	}
+
+	// Components, never joining pages whose key dates conflict.
+	uf := newUnionFind(ps)
+	for _, e := range accepted {
+		uf.union(e.i, e.j)
+	}
+	best := map[pair]float64{}
+	for _, e := range accepted {
+		best[pair{e.i, e.j}] = e.sim
+	}
+
+	runRank := segmentRanks(ps, accepted, neighbour)
+	comps := map[int][]int{}
+	for i := range ps {
+		if uf.linked[i] {
+			r := uf.find(i)
+			comps[r] = append(comps[r], i)
+		}
+	}
+	for _, members := range comps {
+		if len(members) < 2 {
+			continue
+		}
+		keep := members[0]
+		for _, m := range members[1:] {
+			if better(ps, runRank, m, keep, pol.KeepEarliest) {
+				keep = m
+			}
+		}
+		for _, m := range members {
+			if m == keep {
+				continue
+			}
+			sim, ok := best[pair{min(m, keep), max(m, keep)}]
+			if !ok {
+				var v verdict
+				sim, v = verify(ps[m], ps[keep], pol)
+				if v != vOK {
+					// Linked through a chain only: report the weakest link.
+					sim = 1
+					for _, e := range accepted {
+						if e.i == m || e.j == m {
+							sim = min(sim, e.sim)
+						}
+					}
+				}
+			}
+			kind := index.DuplicateNear
+			a, b := ps[m], ps[keep]
+			if (a.ImageHash != "" && a.ImageHash == b.ImageHash) ||
+				(a.TextSource == SourceTextLayer && b.TextSource == SourceTextLayer && a.textKy == b.textKy && !a.blank) {
+				kind, sim = index.DuplicateExact, 1
+			}
+			res.Duplicates = append(res.Duplicates, index.Duplicate{
+				SourcePage:  a.Number,
+				DuplicateOf: b.Number,
+				Kind:        kind,
+				Similarity:  round3(sim),
+			})
+		}
+	}
+	slices.SortFunc(res.Duplicates, func(a, b index.Duplicate) int { return a.SourcePage - b.SourcePage })
+	res.Runs = runs(res.Duplicates)
+	return res
+}
+
+// verifyThin compares two short pages met inside a duplicated run.
+func verifyThin(a, b *prepared, pol Policy) (float64, verdict) {
+	if a.blank && b.blank {
+		return 1, vOK
+	}
+	return verify(a, b, pol)
+}
+
+// segmentRanks gives each page in a duplicated run the mean rank of its side
+// of the longest run it is in, so a run is kept from one copy.
+func segmentRanks(ps []*prepared, accepted []*edge, neighbour func(int, int) int) []float64 {
+	set := map[pair]bool{}
+	for _, e := range accepted {
+		set[pair{e.i, e.j}] = true
+	}
+	rr := make([]float64, len(ps))
+	seg := make([]int, len(ps))
+	for i, p := range ps {
+		rr[i] = p.rank
+	}
+	for _, e := range accepted {
+		pi, pj := neighbour(e.i, -1), neighbour(e.j, -1)
+		if pi >= 0 && pj >= 0 && set[pair{pi, pj}] {
+			continue // not the start of a segment
+		}
+		var as, bs []int
+		i, j := e.i, e.j
+		for i >= 0 && j >= 0 && set[pair{i, j}] {
+			as, bs = append(as, i), append(bs, j)
+			i, j = neighbour(i, 1), neighbour(j, 1)
+		}
+		if len(as) < 2 {
+			continue
+		}
+		for _, side := range [][]int{as, bs} {
+			sum := 0.0
+			for _, k := range side {
+				sum += ps[k].rank
+			}
+			mean := sum / float64(len(side))
+			for _, k := range side {
+				if len(side) > seg[k] {
+					seg[k], rr[k] = len(side), mean
+				}
+			}
+		}
+	}
+	return rr
+}
+
+// better reports whether copy a should be kept over copy b.
+func better(ps []*prepared, runRank []float64, a, b int, earliest bool) bool {
+	if !earliest {
+		if runRank[a] != runRank[b] {
+			return runRank[a] > runRank[b]
+		}
+		if ps[a].rank != ps[b].rank {
+			return ps[a].rank > ps[b].rank
+		}
+	}
+	return ps[a].Number < ps[b].Number
+}
+
+// runs finds consecutive duplicates of consecutive kept pages.
+func runs(ds []index.Duplicate) []Run {
+	var out []Run
+	for i := 0; i < len(ds); {
+		j := i + 1
+		for j < len(ds) && ds[j].SourcePage == ds[j-1].SourcePage+1 && ds[j].DuplicateOf == ds[j-1].DuplicateOf+1 {
+			j++
+		}
+		if j-i >= 2 {
+			r := Run{}
+			for _, d := range ds[i:j] {
+				r.Pages = append(r.Pages, d.SourcePage)
+				r.Of = append(r.Of, d.DuplicateOf)
+			}
+			out = append(out, r)
+		}
+		i = j
+	}
+	return out
+}
+
+func round3(x float64) float64 {
+	return float64(int(x*1000+0.5)) / 1000
+}
+
+// unionFind joins pages into duplicate groups, refusing a join that would
+// put two different sets of key dates in one group.
+type unionFind struct {
+	parent []int
+	dates  [][]string
+	linked []bool
+}
+
+func newUnionFind(ps []*prepared) *unionFind {
+	u := &unionFind{parent: make([]int, len(ps)), dates: make([][]string, len(ps)), linked: make([]bool, len(ps))}
+	for i, p := range ps {
+		u.parent[i] = i
+		u.dates[i] = p.KeyDates
+	}
+	return u
+}
+
+func (u *unionFind) find(i int) int {
+	for u.parent[i] != i {
+		u.parent[i] = u.parent[u.parent[i]]
+		i = u.parent[i]
+	}
+	return i
+}
+
+func (u *unionFind) union(a, b int) {
+	ra, rb := u.find(a), u.find(b)
+	if ra == rb {
+		return
+	}
+	if datesConflict(u.dates[ra], u.dates[rb]) {
+		return
+	}
+	if len(u.dates[rb]) == 0 {
+		u.dates[rb] = u.dates[ra]
+	}
+	u.parent[ra] = rb
+	u.linked[a], u.linked[b] = true, true
+}

@@ -1,0 +1,87 @@
+package dedupe
+
+// MinHash over character 5-grams of the folded, space-free text. Character
+// grams survive OCR noise far better than word shingles: one misread letter
+// breaks 5 grams of a few thousand, where it would break every word shingle
+// touching the word. LSH banding (bands of rows) turns the signatures into
+// buckets so candidate pairs cost time linear in pages.
+const (
+	gram     = 5
+	numHash  = 64
+	bandRows = 4
+	numBands = numHash / bandRows
+)
+
+var hashA, hashB = func() ([numHash]uint64, [numHash]uint64) {
+	var a, b [numHash]uint64
+	s := uint64(0x9e3779b97f4a7c15)
+	for i := range numHash {
+		a[i] = splitmix(&s) | 1
+		b[i] = splitmix(&s)
+	}
+	return a, b
+}()
+
+func splitmix(s *uint64) uint64 {
+	*s += 0x9e3779b97f4a7c15
+	z := *s
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+func mix(z uint64) uint64 {
+	z = (z ^ (z >> 33)) * 0xff51afd7ed558ccd
+	z = (z ^ (z >> 33)) * 0xc4ceb9fe1a85ec53
+	return z ^ (z >> 33)
+}
+
+// minhash returns the signature of s; s shorter than one gram is one gram.
+func minhash(s string) []uint64 {
+	sig := make([]uint64, numHash)
+	for i := range sig {
+		sig[i] = ^uint64(0)
+	}
+	n := len(s) - gram + 1
+	if n < 1 {
+		n = 1
+	}
+	for i := 0; i < n; i++ {
+		var g uint64
+		for k := i; k < i+gram && k < len(s); k++ {
+			g = g<<8 | uint64(s[k])
+		}
+		h := mix(g)
+		for j := range numHash {
+			if v := h*hashA[j] + hashB[j]; v < sig[j] {
+				sig[j] = v
+			}
+		}
+	}
+	return sig
+}
+
+// estJaccard estimates the Jaccard similarity of two pages' gram sets.
+func estJaccard(a, b []uint64) float64 {
+	if a == nil || b == nil {
+		return 0
+	}
+	eq := 0
+	for i := range a {
+		if a[i] == b[i] {
+			eq++
+		}
+	}
+	return float64(eq) / float64(len(a))
+}
+
+// bandKey hashes band i of sig together with the page's veto key, so only
+// pages that could pass the veto ever share a bucket: copy-forward notes
+// (other dates) never become candidates at all.
+func bandKey(sig []uint64, i int, veto uint64) uint64 {
+	h := mix(veto ^ uint64(i+1)*0x9e3779b97f4a7c15)
+	for _, v := range sig[i*bandRows : (i+1)*bandRows] {
+		h = mix(h ^ v)
+	}
+	return h
+}

@@ -1,0 +1,351 @@
+package dedupe
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// A token is one unit of page text after OCR-tolerant folding. Numbers and
+// words are separate tokens even when OCR glued them ("10mg", "January14"),
+// so a dropped space does not change the token sequence's content.
+type token struct {
+	s       string
+	numeric bool
+	// amb marks single look-alike digits glued to letters ("5throughout",
+	// "0ffice", "a1so", "L5"): OCR may have lost a space or misread a
+	// letter, so the comparison may read each one either way.
+	amb []ambChar
+}
+
+// ambChar is one character of token.s that can be read as digit or letter.
+type ambChar struct {
+	pos           int
+	digit, letter byte
+}
+
+// digitFold maps letters that OCR confuses with digits to the digit, used
+// inside numbers ("2O25", "0l/14").
+var digitFold = map[rune]rune{'O': '0', 'o': '0', 'Q': '0', 'l': '1', 'I': '1', '|': '1', '!': '1', 'S': '5', 'B': '8', 'Z': '2'}
+
+// letterFold maps a digit that OCR put inside a word back to the letter it
+// stands for ("0ffice", "pat1ent").
+var letterFold = map[rune]rune{'0': 'o', '1': 'l', '5': 's', '8': 'b', '2': 'z', '6': 'b', '9': 'g', '4': 'a', '3': 'e', '7': 't'}
+
+// units are letter runs that legitimately follow a single digit ("5mg"),
+// so the digit there is a number, not a misread letter.
+var units = map[string]bool{
+	"mg": true, "ml": true, "mcg": true, "cc": true, "cm": true, "mm": true, "kg": true, "lb": true, "lbs": true,
+	"x": true, "th": true, "st": true, "nd": true, "rd": true, "am": true, "pm": true, "hr": true, "hrs": true,
+	"yo": true, "wk": true, "wks": true, "mo": true, "yr": true, "yrs": true, "min": true, "sec": true, "g": true,
+	"iu": true, "u": true, "v": true, "w": true, "d": true, "h": true, "p": true, "c": true, "l": true, "t": true, "s": true,
+}
+
+// charClass: 'D' a digit, 'F' a letter OCR confuses with a digit, 'L' any
+// other letter, 0 a separator.
+func charClass(r rune) byte {
+	switch {
+	case r >= '0' && r <= '9':
+		return 'D'
+	case digitFold[r] != 0:
+		return 'F'
+	case unicode.IsLetter(r):
+		return 'L'
+	}
+	return 0
+}
+
+// foldWord lowercases a word and merges the letter shapes OCR swaps most
+// (i/l/I/|, rn/m, vv/w), so both copies of a rescanned page read the same.
+func foldWord(rs []rune) string {
+	w, _ := foldWordAmb(rs, nil)
+	return w
+}
+
+// foldWordAmb is foldWord that also reports where the characters flagged
+// in ambAt (digits read as letters) ended up.
+func foldWordAmb(rs []rune, ambAt []bool) (string, []ambChar) {
+	var b strings.Builder
+	var amb []ambChar
+	for i := 0; i < len(rs); i++ {
+		orig := rs[i]
+		r := unicode.ToLower(orig)
+		if d, ok := letterFold[r]; ok {
+			r = d
+		}
+		switch r {
+		case 'i', '|', '!', 'í', 'ì':
+			r = 'l'
+		case 'r':
+			if i+1 < len(rs) && unicode.ToLower(rs[i+1]) == 'n' {
+				r = 'm'
+				i++
+			}
+		case 'v':
+			if i+1 < len(rs) && unicode.ToLower(rs[i+1]) == 'v' {
+				r = 'w'
+				i++
+			}
+		}
+		if unicode.IsLetter(r) {
+			if ambAt != nil && ambAt[i] && r < 0x80 && orig < 0x80 {
+				amb = append(amb, ambChar{pos: b.Len(), digit: byte(orig), letter: byte(r)})
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), amb
+}
+
+// tokenize splits page text into folded tokens.
+func tokenize(text string) []token {
+	var out []token
+	for _, field := range strings.Fields(text) {
+		rs := []rune(field)
+		hasDigit := strings.ContainsAny(field, "0123456789")
+		// Split the field into chunks of letters/digits; other punctuation
+		// separates ("01/14/2025" gives three numbers).
+		start := -1
+		for i := 0; i <= len(rs); i++ {
+			if i < len(rs) && charClass(rs[i]) != 0 {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 {
+				out = appendChunk(out, rs[start:i], hasDigit)
+				start = -1
+			}
+		}
+	}
+	return out
+}
+
+// appendChunk splits one alphanumeric chunk into number and word tokens.
+func appendChunk(out []token, rs []rune, fieldHasDigit bool) []token {
+	cls := make([]byte, len(rs))
+	allF := true
+	for i, r := range rs {
+		cls[i] = charClass(r)
+		allF = allF && cls[i] == 'F'
+	}
+	// "l/14/25", "4/S": a chunk of digit look-alikes between the
+	// separators of a number is part of that number.
+	if allF && fieldHasDigit {
+		var b strings.Builder
+		for _, r := range rs {
+			b.WriteRune(digitFold[r])
+		}
+		return append(out, token{s: b.String(), numeric: true})
+	}
+	// Mark which characters belong to a number: maximal runs of D/F holding
+	// at least one real digit, less look-alike letters at their edges that
+	// start or end a word.
+	isNum := make([]bool, len(rs))
+	ambAt := make([]bool, len(rs))
+	for i := 0; i < len(rs); {
+		if cls[i] != 'D' && cls[i] != 'F' {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && (cls[j] == 'D' || cls[j] == 'F') {
+			j++
+		}
+		next := j
+		// Foldable letters at the edge of the run that touch a plain word
+		// belong to that word ("10lbs": the l starts "lbs").
+		for j > i && cls[j-1] == 'F' && j < len(rs) && cls[j] == 'L' {
+			j--
+		}
+		for i < j && cls[i] == 'F' && i > 0 && cls[i-1] == 'L' {
+			i++
+		}
+		digits := 0
+		for k := i; k < j; k++ {
+			if cls[k] == 'D' {
+				digits++
+			}
+		}
+		if digits > 0 {
+			num := true
+			// One or two look-alike digits touching letters may be
+			// letters ("0ffice", "fo11ow") or a number whose space was
+			// lost ("5throughout", "January11"): mark them ambiguous, and
+			// take them as letters when the word around them is long.
+			before, after := letterRun(rs, cls, i, -1), letterRun(rs, cls, j, +1)
+			if digits <= 2 && allLookAlike(rs[i:j]) && (before != "" || after != "") {
+				for k := i; k < j; k++ {
+					if cls[k] == 'D' {
+						ambAt[k] = true
+					}
+				}
+				num = !((len(before) >= 3 && !units[before]) || (len(after) >= 3 && !units[after]) ||
+					(len(before) >= 2 && len(after) >= 2))
+			}
+			if num {
+				for k := i; k < j; k++ {
+					isNum[k] = true
+				}
+			}
+		}
+		i = next
+	}
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && isNum[j] == isNum[i] {
+			j++
+		}
+		if isNum[i] {
+			var b strings.Builder
+			var amb []ambChar
+			for k, r := range rs[i:j] {
+				if d, ok := digitFold[r]; ok {
+					r = d
+				}
+				if ambAt[i+k] {
+					amb = append(amb, ambChar{pos: b.Len(), digit: byte(r), letter: byte(letterFold[r])})
+				}
+				b.WriteRune(r)
+			}
+			out = append(out, token{s: b.String(), numeric: true, amb: amb})
+		} else if w, amb := foldWordAmb(rs[i:j], ambAt[i:j]); w != "" {
+			out = append(out, token{s: w, amb: amb})
+		}
+		i = j
+	}
+	return out
+}
+
+func allLookAlike(rs []rune) bool {
+	for _, r := range rs {
+		if !strings.ContainsRune("0125689", r) && charClass(r) != 'F' {
+			return false
+		}
+	}
+	return true
+}
+
+// letterRun returns the lowercased run of plain letters next to position i
+// in direction dir (-1: the run ending before i, +1: the run starting at i).
+func letterRun(rs []rune, cls []byte, i, dir int) string {
+	if dir < 0 {
+		j := i
+		for j > 0 && (cls[j-1] == 'L' || cls[j-1] == 'F') {
+			j--
+		}
+		return strings.ToLower(string(rs[j:i]))
+	}
+	j := i
+	for j < len(rs) && (cls[j] == 'L' || cls[j] == 'F') {
+		j++
+	}
+	return strings.ToLower(string(rs[i:j]))
+}
+
+// faxHeader matches the transmission line a fax machine prints at the top or
+// bottom of a page: a clock time and a fax marker. Its time and page count
+// change every time the same page is faxed, so it is not the record's text.
+var (
+	faxClock  = regexp.MustCompile(`\b[0-9OolI]{1,2}\s?:\s?[0-9OolI]{2}(\s?[AaPp][Mm])?\b`)
+	faxMarker = regexp.MustCompile(`(?i)\b(fax|from|to|p\.?\s*[0-9OolI]+\s*/\s*[0-9OolI]+|page\s*[0-9OolI]+|tx|rx)\b`)
+)
+
+// stripFaxHeaders removes fax transmission lines among the first and last
+// two non-empty lines of a page.
+func stripFaxHeaders(text string) string {
+	lines := strings.Split(text, "\n")
+	var idx []int
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			idx = append(idx, i)
+		}
+	}
+	drop := map[int]bool{}
+	for n, i := range idx {
+		if n >= 2 && n < len(idx)-2 {
+			continue
+		}
+		if faxClock.MatchString(lines[i]) && faxMarker.MatchString(lines[i]) {
+			drop[i] = true
+		}
+	}
+	if len(drop) == 0 {
+		return text
+	}
+	var b strings.Builder
+	for i, l := range lines {
+		if !drop[i] {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// Protected words carry meaning that one changed word can flip (negation,
+// side, direction, severity, UR decision). A protected word on one side of a
+// difference must be matched by the same word class, or by an OCR-garbled
+// form of it, on the other side.
+var protectedClasses = [][]string{
+	{"not"}, {"no"}, {"non"}, {"nor"}, {"never"}, {"none"}, {"without"}, {"with"},
+	{"negative"}, {"positive"}, {"left", "lt"}, {"right", "rt"}, {"bilateral"},
+	{"increase", "increased", "increasing"}, {"decrease", "decreased", "decreasing"},
+	{"improved", "improving", "improvement"}, {"worse", "worsened", "worsening"}, {"better"},
+	{"normal"}, {"abnormal"}, {"mild"}, {"moderate"}, {"severe"}, {"present"}, {"absent"},
+	{"yes"}, {"unchanged"}, {"changed"}, {"before"}, {"after"}, {"upper"}, {"lower"},
+	{"acute"}, {"chronic"}, {"continue", "continued"}, {"discontinue", "discontinued", "stop", "stopped"},
+	{"approve", "approved", "approval"}, {"deny", "denied", "denial", "denies"},
+	{"modify", "modified", "modification"}, {"certify", "certified", "certification"},
+	{"noncertify", "noncertified", "noncertification"}, {"delay", "delayed"}, {"defer", "deferred"},
+	{"authorize", "authorized", "authorization"}, {"uphold", "upheld"}, {"overturn", "overturned"},
+	{"partial", "partially"}, {"full", "fully"},
+}
+
+var protected = func() map[string]int {
+	m := map[string]int{}
+	for c, words := range protectedClasses {
+		for _, w := range words {
+			m[foldWord([]rune(w))] = c
+		}
+	}
+	return m
+}()
+
+// decisionStems are counted as substrings of the folded, space-free text, so
+// a split or joined word ("non- certified") still counts. A page and its
+// rescan have the same counts; a resubmitted letter with another decision
+// does not.
+var decisionStems = func() []string {
+	var out []string
+	for _, s := range []string{"approv", "noncertif", "certif", "denied", "denial", "deny", "modif", "delay", "defer", "authoriz", "uphe", "uphold", "overturn", "partial", "notmedicallynecessary", "medicallynecessary"} {
+		out = append(out, foldWord([]rune(s)))
+	}
+	return out
+}()
+
+// stemCounts counts each decision stem in joined, allowing one misread
+// character in stems of six letters or more (OCR rarely spares them all).
+func stemCounts(joined string) []int {
+	c := make([]int, len(decisionStems))
+	for i, st := range decisionStems {
+		if len(st) < 6 {
+			c[i] = strings.Count(joined, st)
+			continue
+		}
+		for k := 0; k+len(st) <= len(joined); k++ {
+			miss := 0
+			for x := 0; x < len(st) && miss < 2; x++ {
+				if joined[k+x] != st[x] {
+					miss++
+				}
+			}
+			if miss < 2 {
+				c[i]++
+				k += len(st) - 1
+			}
+		}
+	}
+	return c
+}
