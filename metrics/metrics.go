@@ -20,31 +20,45 @@ const (
 	OutcomeSuccess  = "success"
 	OutcomeRetry    = "retry"
 	OutcomeArchived = "archived"
+	OutcomeCanceled = "canceled" // shutdown or deadline: the task goes back to the queue
 )
 
 // Error classes for archived and retried tasks. Callers map their errors onto
 // these fixed names so a label never carries an error string (which could name
 // an object key, and so a claimant).
 const (
-	ClassNone     = "none"
-	ClassBadInput = "bad_input" // not a PDF, encrypted, truncated, no pages, over limits
-	ClassNotFound = "not_found" // the upload is gone
-	ClassStorage  = "storage"   // S3 unavailable or refusing
-	ClassTimeout  = "timeout"   // the task ran out of time
-	ClassCanceled = "canceled"  // shutdown handed the task back
-	ClassInternal = "internal"  // a bug
-	ClassOther    = "other"
+	ClassNone       = "none"
+	ClassBadPayload = "bad_payload" // a task payload that cannot be processed
+	ClassBadInput   = "bad_input"   // not a PDF, encrypted, truncated, no pages, over limits
+	ClassNotFound   = "not_found"   // the upload is gone
+	ClassStorage    = "storage"     // S3 unavailable or refusing
+	ClassTimeout    = "timeout"     // the task ran out of time
+	ClassCanceled   = "canceled"    // shutdown handed the task back
+	ClassInternal   = "internal"    // a bug
+	ClassOther      = "other"
 )
 
 // ErrorClasses lists every error class label value.
-var ErrorClasses = []string{ClassNone, ClassBadInput, ClassNotFound, ClassStorage, ClassTimeout, ClassCanceled, ClassInternal, ClassOther}
+var ErrorClasses = []string{ClassNone, ClassBadPayload, ClassBadInput, ClassNotFound, ClassStorage, ClassTimeout, ClassCanceled, ClassInternal, ClassOther}
+
+// workerClasses maps package worker's error classes (the first words of an
+// archived task's last error) onto label values.
+var workerClasses = map[string]string{
+	"":                ClassNone,
+	"bad payload":     ClassBadPayload,
+	"input not found": ClassNotFound,
+	"bad input":       ClassBadInput,
+	"storage":         ClassStorage,
+	"internal":        ClassInternal,
+	"canceled":        ClassCanceled,
+}
 
 // Page types and text sources mirror package index; unknown values are folded
 // into "unknown" so a bug elsewhere cannot put free text into a label.
 var (
 	pageTypes   = set("ur_letter", "progress_note", "imaging", "other")
 	textSources = set("text_layer", "ocr", "none")
-	outcomes    = set(OutcomeSuccess, OutcomeRetry, OutcomeArchived)
+	outcomes    = set(OutcomeSuccess, OutcomeRetry, OutcomeArchived, OutcomeCanceled)
 	classes     = set(ErrorClasses...)
 	eventKinds  = set(EventEnqueued, EventDuplicate, EventIgnored, EventFailed)
 )
@@ -129,6 +143,17 @@ func (m *Metrics) Packet(d time.Duration, outcome, errorClass string) {
 	outcome = only(outcomes, outcome)
 	m.PacketSeconds.WithLabelValues(outcome).Observe(d.Seconds())
 	m.Task(outcome, errorClass)
+}
+
+// TaskDone records one task attempt: its duration by outcome, and the
+// outcome with its error class. Its signature is worker.HandlerOptions'
+// OnTaskDone, so main wires it directly; class may be a worker class ("bad
+// input") or one of the Class* values.
+func (m *Metrics) TaskDone(outcome, class string, d time.Duration) {
+	if c, ok := workerClasses[class]; ok {
+		class = c
+	}
+	m.Packet(d, outcome, class)
 }
 
 // Task counts one task outcome without a duration (e.g. a task that failed

@@ -24,6 +24,9 @@ func TestLabelsAreFixedEnums(t *testing.T) {
 	m.Page("Zebediah Quibblesworth", "1961-07-04") // a bug elsewhere must not leak text
 	m.Packet(3*time.Second, OutcomeArchived, ClassBadInput)
 	m.Task("weird", "claims/Jane Roe.pdf")
+	m.TaskDone(OutcomeArchived, "input not found", time.Second)
+	m.TaskDone(OutcomeSuccess, "", time.Minute)
+	m.TaskDone(OutcomeCanceled, "canceled", time.Second)
 	m.S3Event(EventEnqueued, 2)
 	m.S3Event(EventIgnored, 0)
 	m.OCR(1500 * time.Millisecond)
@@ -39,6 +42,9 @@ func TestLabelsAreFixedEnums(t *testing.T) {
 		{"archived", m.TaskOutcomes.WithLabelValues("archived", "bad_input"), 1},
 		{"folded task", m.TaskOutcomes.WithLabelValues("unknown", "unknown"), 1},
 		{"events", m.S3Events.WithLabelValues("enqueued"), 2},
+		{"worker class", m.TaskOutcomes.WithLabelValues("archived", "not_found"), 1},
+		{"worker success", m.TaskOutcomes.WithLabelValues("success", "none"), 1},
+		{"worker canceled", m.TaskOutcomes.WithLabelValues("canceled", "canceled"), 1},
 	}
 	for _, tt := range tests {
 		if got := toFloat64(t, tt.c); got != tt.want {
