@@ -153,10 +153,24 @@ func startService(t *testing.T, proc worker.Processor) *service {
 	t.Cleanup(func() { s.client.Close() })
 	s.insp = s.client.Inspector()
 
+	if proc != nil {
+		s.startWorker(proc, 2*time.Second)
+	}
+	return s
+}
+
+// startWorker starts one worker on the service's Redis and S3 and returns a
+// function that stops it as SIGTERM would (also called by t.Cleanup).
+func (s *service) startWorker(proc worker.Processor, shutdown time.Duration) (stop func()) {
+	t := s.t
+	opt, err := queue.ParseRedisURL(s.redis.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	logger := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h := worker.NewHandler(s.store, proc, worker.HandlerOptions{TempDir: t.TempDir(), Logger: logger})
 	srv, err := worker.NewServer(worker.ServerConfig{
-		Redis: opt, Concurrency: 2, Logger: logger, ShutdownTimeout: 2 * time.Second,
+		Redis: opt, Concurrency: 2, Logger: logger, ShutdownTimeout: shutdown,
 		RetryDelay: func(int, error) time.Duration { return 300 * time.Millisecond },
 		Tune: func(c *asynq.Config) {
 			c.TaskCheckInterval = 50 * time.Millisecond
@@ -169,8 +183,10 @@ func startService(t *testing.T, proc worker.Processor) *service {
 	runCtx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { srv.Run(runCtx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return s
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done }) }
+	t.Cleanup(stop)
+	return stop
 }
 
 func (s *service) upload(key string, data []byte) {
@@ -382,5 +398,119 @@ func TestServiceS3OutageRetried(t *testing.T) {
 	info := s.wait(out.Queue, out.TaskID, asynq.TaskStateCompleted)
 	if info.Retried < 1 {
 		t.Errorf("completed without a retry")
+	}
+}
+
+// blockingProcessor runs until its context ends, like a long packet.
+type blockingProcessor struct{ started chan struct{} }
+
+func (b blockingProcessor) Process(ctx context.Context, inPath, outDir string) (*index.Index, error) {
+	select {
+	case b.started <- struct{}{}:
+	default:
+	}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestServiceShutdownHandsTaskBack stops a worker in the middle of a packet:
+// the task goes back to pending with no retry spent and no output written,
+// and the next worker completes it.
+func TestServiceShutdownHandsTaskBack(t *testing.T) {
+	s := startService(t, nil)
+	key := "claims/shutdown.pdf"
+	s.upload(key, minimalPDF(1))
+	out := s.enqueue(s.payload(key), false)
+
+	started := make(chan struct{}, 1)
+	stop := s.startWorker(blockingProcessor{started}, 200*time.Millisecond)
+	select {
+	case <-started:
+	case <-time.After(30 * time.Second):
+		t.Fatal("worker never started the task")
+	}
+	stop() // what SIGTERM does in the command
+	info, err := s.insp.GetTaskInfo(out.Queue, out.TaskID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.State != asynq.TaskStatePending || info.Retried != 0 {
+		t.Errorf("after shutdown: state %v retried %d, want pending 0", info.State, info.Retried)
+	}
+	lay := queue.Layout{Bucket: outBucket, Prefix: outPrefix}
+	if _, err := s.store.Stat(context.Background(), outBucket, lay.PDFKey(key)); err == nil {
+		t.Error("an interrupted packet wrote output")
+	}
+	s.startWorker(validatingProcessor{}, time.Second)
+	info = s.wait(out.Queue, out.TaskID, asynq.TaskStateCompleted)
+	if info.Retried != 0 {
+		t.Errorf("shutdown spent a retry: %d", info.Retried)
+	}
+}
+
+// orderStore records uploads and can fail the index.json upload once: a
+// fault a real server does not produce on demand.
+type orderStore struct {
+	storage.Store
+	mu       sync.Mutex
+	uploads  []string
+	failOnce bool
+}
+
+func (o *orderStore) Upload(ctx context.Context, bucket, key, src, ct string) error {
+	o.mu.Lock()
+	o.uploads = append(o.uploads, filepath.Base(key))
+	fail := o.failOnce && strings.HasSuffix(key, queue.IndexName)
+	if fail {
+		o.failOnce = false
+	}
+	o.mu.Unlock()
+	if fail {
+		return &storage.Error{Op: "upload", Bucket: bucket, Err: fmt.Errorf("injected connection reset")}
+	}
+	return o.Store.Upload(ctx, bucket, key, src, ct)
+}
+
+func TestHandlerUploadOrder(t *testing.T) {
+	dir := t.TempDir()
+	local, err := storage.NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	local.CreateBucket(ctx, inBucket)
+	local.CreateBucket(ctx, outBucket)
+	src := filepath.Join(t.TempDir(), "in.pdf")
+	os.WriteFile(src, minimalPDF(2), 0o644)
+	local.Upload(ctx, inBucket, "a.pdf", src, "")
+
+	st := &orderStore{Store: local, failOnce: true}
+	tmp := t.TempDir()
+	h := worker.NewHandler(st, validatingProcessor{}, worker.HandlerOptions{TempDir: tmp,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	p := queue.Payload{Bucket: inBucket, Key: "a.pdf", OutBucket: outBucket, OutPrefix: outPrefix}
+	body, _ := p.Marshal()
+	task := asynq.NewTask(queue.TypeProcess, body)
+
+	// First attempt: packet.pdf lands, index.json fails: not done, retryable.
+	err = h.ProcessTask(ctx, task)
+	if err == nil || storage.IsPermanent(err) {
+		t.Fatalf("first attempt: %v, want a transient error", err)
+	}
+	lay := p.Layout()
+	if _, err := local.Stat(ctx, outBucket, lay.IndexKey("a.pdf")); err == nil {
+		t.Fatal("index.json visible after a failed attempt")
+	}
+	// Retry: both land, index.json last.
+	if err := h.ProcessTask(ctx, task); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"packet.pdf", "index.json", "packet.pdf", "index.json"}
+	if fmt.Sprint(st.uploads) != fmt.Sprint(want) {
+		t.Errorf("upload order %v, want %v", st.uploads, want)
+	}
+	// The per-task working directories are gone.
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("temp files left behind: %d", len(left))
 	}
 }
