@@ -29,7 +29,7 @@ type label struct {
 // "Date of Service (DOS):" is fine either way.
 var labels = []label{
 	{kind: index.DateBirth, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)`)},
-	{kind: index.DateInjury, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?i\.?(?:\(s\))?|dates?\s+of\s+(?:industrial\s+|the\s+)?injur(?:y|ies)(?:\s*\(ct\))?|injury\s+dates?|date\s+injured|injured\s+on|date\s+of\s+(?:loss|accident)|ct\s+dates?)`)},
+	{kind: index.DateInjury, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?i\.?(?:\(s\))?|d\s?/\s?i\b|dates?\s+of\s+(?:industrial\s+|the\s+)?injur(?:y|ies)(?:\s*\(ct\))?|injury\s+dates?|date\s+injured|date\s+of\s+(?:loss|accident)|ct\s+dates?)`)},
 	{kind: index.DateRequestReceived, re: regexp.MustCompile(`(?i)\b(?:date\s+(?:of\s+)?(?:the\s+)?(?:rfa\s+|request\s+(?:for\s+authorization\s+)?|referral\s+)?(?:was\s+)?rec(?:ei|ie)ved|(?:rfa|request|referral|authorization)\s+(?:date\s+)?rec(?:ei|ie)ved(?:\s+date)?|rec(?:ei|ie)ved(?:\s+date)?|date\s+of\s+receipt|receipt\s+date|rec'?d|date\s+rec'?d)`)},
 	{kind: index.DateDecision, re: regexp.MustCompile(`(?i)\b(?:(?:ur\s+)?decision\s+date|date\s+of\s+(?:the\s+)?(?:ur\s+|utilization\s+review\s+)?(?:decision|determination)|(?:ur\s+)?determination\s+date|date\s+of\s+review|review\s+date|date\s+reviewed|reviewed\s+on|date\s+decided|decision\s+(?:issued|made)(?:\s+on)?)`)},
 	{kind: index.DateService, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?s\.?|dates?\s+of\s+service|service\s+dates?|visit\s+date|date\s+of\s+(?:the\s+)?(?:visit|encounter|evaluation|consultation|report)|encounter\s+date|appointment\s+date|date\s+seen|seen\s+on|evaluation\s+date|report\s+date)`)},
@@ -47,7 +47,7 @@ var reRangeGap = regexp.MustCompile(`(?i)^[\s\-–—]*(?:-|–|—|to|through|t
 
 // allowedGap is what may sit between a label and its date: punctuation and a
 // verb or preposition ("received on", "DOS: ", "Date of Injury (CT) - ").
-var reGap = regexp.MustCompile(`(?i)^[\s:#=.,\-–—)(\]\[|/*]*(?:(?:on|of|is|was|:|date(?:\(s\))?)[\s:#=.,\-–—|]*)?$`)
+var reGap = regexp.MustCompile(`(?i)^[\s:#=.,\-–—)(\]\[|/*]*(?:\((?:mm|dd|yy|yyyy|[/\-.\s])+\)[\s:#=.,\-–—|]*)?(?:(?:on|of|is|was|:|date(?:\(s\))?)[\s:#=.,\-–—|]*)?$`)
 
 func init() {
 	// Leftmost-longest, so "dated" is not cut to "date" and "DOS." keeps its dot.
@@ -102,7 +102,10 @@ func PageDates(text string, now time.Time) []Date {
 		if kind == "" {
 			kind = index.DateOther
 		}
-		if prose[li] && kind != index.DateBirth && kind != index.DateInjury {
+		// In history or rationale prose only a field that opens its line keeps
+		// its kind ("Date of exam: ..." under a note's history); a label inside a
+		// sentence ("the DOS 01/02/2025 note") does not.
+		if prose[li] && kind != index.DateBirth && kind != index.DateInjury && !(kind != "" && textStart == ls+leadingSpace(text[ls:lines[li].end]) && f.start-ls < 50) {
 			kind = index.DateOther
 		}
 		if f.date.After(now) {
@@ -173,14 +176,22 @@ func opensField(before string, lineStart bool) bool {
 }
 
 // columnLabel reads the label of a date printed alone under a header line:
-// "Date of Injury     Claim Number" over "03/04/2023         ADJ123".
+// "Date of Injury     Claim Number" over "03/04/2023         ADJ123", or a
+// table's "DOS  CPT  Description" over rows that each start with a date.
 func columnLabel(text string, lines []span, li, col int, now time.Time) string {
-	for k := li - 1; k >= 0 && k >= li-2; k-- {
+	blanks := 0
+	for k := li - 1; k >= 0 && k >= li-60; k-- {
 		hdr := text[lines[k].start:lines[k].end]
 		if strings.TrimSpace(hdr) == "" {
+			if blanks++; blanks > 1 {
+				return ""
+			}
 			continue
 		}
-		if len(findDates(hdr, now)) > 0 {
+		if ds := findDates(hdr, now); len(ds) > 0 {
+			if rowDateAt(ds, col) {
+				continue // an earlier row of the same table
+			}
 			return ""
 		}
 		best, bestDist := "", 1<<30
@@ -209,6 +220,16 @@ func columnLabel(text string, lines []span, li, col int, now time.Time) string {
 		return ""
 	}
 	return ""
+}
+
+// rowDateAt reports a date starting near column col of its line.
+func rowDateAt(ds []found, col int) bool {
+	for _, d := range ds {
+		if abs(d.start-col) <= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(n int) int {
@@ -264,6 +285,29 @@ func lineOf(lines []span, off int) int {
 	return lo
 }
 
+var reHeadingColon = regexp.MustCompile(`^[A-Z][A-Za-z /&()'’-]{2,38}:$`)
+
+// isHeading reports a section heading: a short line in capitals, or a few
+// words and a colon.
+func isHeading(line string) bool {
+	if line == "" || len(line) > 50 || len(findDates(line, farFuture)) > 0 {
+		return false
+	}
+	if reHeadingColon.MatchString(line) {
+		return true
+	}
+	letters := 0
+	for _, r := range line {
+		if r >= 'a' && r <= 'z' {
+			return false
+		}
+		if r >= 'A' && r <= 'Z' {
+			letters++
+		}
+	}
+	return letters >= 4
+}
+
 // proseMask marks the lines inside a clinical history or rationale section.
 func proseMask(text string, lines []span) []bool {
 	mask := make([]bool, len(lines))
@@ -273,12 +317,18 @@ func proseMask(text string, lines []span) []bool {
 		switch {
 		case reProseEnd.MatchString(line):
 			in = false
-		case reProseHeading.MatchString(line):
+		case proseHeading(line):
 			in = true
+		case isHeading(line):
+			in = false
 		}
 		mask[i] = in
 	}
 	return mask
+}
+
+func leadingSpace(s string) int {
+	return len(s) - len(strings.TrimLeft(s, " \t"))
 }
 
 func collapseSpace(s string) string {
@@ -301,4 +351,18 @@ func primaryOf(ds []Date, order []string) string {
 		}
 	}
 	return ""
+}
+
+// proseHeading reports a heading that opens clinical history or rationale:
+// "RATIONALE:", "Clinical Summary", "History of present illness: ...", but
+// not a wrapped sentence that happens to start with "guidelines." or "history".
+func proseHeading(line string) bool {
+	t := strings.TrimSpace(line)
+	if !reProseHeading.MatchString(t) {
+		return false
+	}
+	if i := strings.IndexAny(t, ":"); i >= 0 && i < 50 {
+		return true
+	}
+	return len(t) <= 60 && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ",")
 }

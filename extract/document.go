@@ -42,10 +42,12 @@ func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts
 	}
 	f.Primary = primary(docType, f.Dates)
 	switch {
-	case docType == index.TypeURLetter && !isRFA(subtype, pages):
-		f.Treatments = Treatments(pages, false)
 	case isRFA(subtype, pages):
 		f.Treatments = Treatments(pages, true)
+	case docType == index.TypeURLetter, isIMRDetermination(subtype, pages):
+		// An IMR final determination decides the disputed items again:
+		// upheld reads as denied, overturned as approved.
+		f.Treatments = Treatments(pages, false)
 	}
 	if f.Treatments == nil {
 		f.Treatments = []index.Treatment{}
@@ -63,6 +65,15 @@ func isRFA(subtype string, pages []PageText) bool {
 	return len(pages) > 0 && reRFATitle.MatchString(head(pages[0].Text, 600))
 }
 
+var reIMRDetermination = regexp.MustCompile(`(?i)independent\s+medical\s+review\s+(?:final\s+)?determination|final\s+determination`)
+
+func isIMRDetermination(subtype string, pages []PageText) bool {
+	if subtype != "" {
+		return subtype == "imr_determination"
+	}
+	return len(pages) > 0 && reIMRDetermination.MatchString(head(pages[0].Text, 1500))
+}
+
 func head(s string, n int) string {
 	if len(s) > n {
 		return s[:n]
@@ -71,9 +82,14 @@ func head(s string, n int) string {
 }
 
 // kindFor adjusts a label's kind to the document it is in: a progress note's
-// "Exam Date" is its date of service, an imaging report's "DOS" its exam date.
+// "Exam Date" is its date of service, an imaging report's "DOS" its exam date,
+// and only a UR letter has its own decision and request-received dates.
 func kindFor(docType, subtype, kind string) string {
 	switch {
+	case docType != index.TypeURLetter && (kind == index.DateDecision || kind == index.DateRequestReceived):
+		// An IMR application or determination cites the UR letter's dates; they
+		// are that letter's, not its own.
+		return index.DateOther
 	case docType == index.TypeProgressNote && kind == index.DateExam:
 		return index.DateService
 	case docType == index.TypeImaging && kind == index.DateService:
@@ -157,11 +173,62 @@ var (
 	reInnerSpaces = regexp.MustCompile(`\s+`)
 )
 
+var (
+	reParenCode   = regexp.MustCompile(`(?i)\s*[(\[]\s*(?:cpt|hcpcs|cpt/hcpcs|code|procedure\s+code)?\s*[:#]?\s*(?:\d{5}|[A-V]\d{4})(?:-?[A-Z0-9]{2})?\s*[)\]]`)
+	reCutLabel    = regexp.MustCompile(`(?i)(?:,\s*|\s+)(?:quantity|qty|cpt|hcpcs|cpt/hcpcs|procedure\s+code|frequency)\b.*$`)
+	reXQty        = regexp.MustCompile(`(?i)([^\d\s])\s+x\s*#?\d.*$`)
+	reParen       = regexp.MustCompile(`\s*\(([^()]*)\)`)
+	reTrailCode   = regexp.MustCompile(`\s+(?:\d{5}|[A-V]\d{4})$`)
+	reLeadAmount  = regexp.MustCompile(`^\s*(?:#\s?\d+|x\s?\d+|\d+(?:\s|$))`)
+	reBareAmount  = regexp.MustCompile(`(?i)^(?:#?\s?\d{1,4}|x\s?\d{1,3})$`)
+	reLeadRequest = regexp.MustCompile(`(?i)^(?:the\s+)?(?:request(?:ed)?\s+(?:for\s+)?(?:an?\s+|the\s+)?)`)
+)
+
+// amountOnly reports text that is only a quantity, frequency or code.
+func amountOnly(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || reBareAmount.MatchString(s) {
+		return true
+	}
+	for _, re := range []*regexp.Regexp{reQuantity, reFrequency, reCPT, reHCPCS} {
+		if m := re.FindString(s); m != "" && len(strings.TrimSpace(m)) >= len(s)-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// coreText trims what an item's line adds to its name: code, quantity and
+// frequency, which go in their own fields.
+func coreText(s string) string {
+	s = reParenCode.ReplaceAllString(s, "")
+	s = reCutLabel.ReplaceAllString(s, "")
+	s = reXQty.ReplaceAllString(s, "$1")
+	s = reParen.ReplaceAllStringFunc(s, func(p string) string {
+		if amountOnly(reParen.FindStringSubmatch(p)[1]) {
+			return ""
+		}
+		return p
+	})
+	s = strings.TrimSpace(reTrailCode.ReplaceAllString(strings.TrimSpace(s), ""))
+	for {
+		i := strings.LastIndex(s, ",")
+		if i < 0 || !(amountOnly(s[i+1:]) || reLeadAmount.MatchString(s[i+1:])) {
+			break
+		}
+		s = strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
 func cleanItemText(s string) string {
 	s = reItemLabel.ReplaceAllString(strings.TrimSpace(s), "")
+	s = reLeadRequest.ReplaceAllString(s, "")
 	// Table cells joined by bars or wide gaps read better as one phrase.
 	s = strings.ReplaceAll(s, "|", " ")
 	s = reInnerSpaces.ReplaceAllString(s, " ")
+	s = reTrailPunct.ReplaceAllString(s, "")
+	s = coreText(s)
 	s = reTrailPunct.ReplaceAllString(s, "")
 	return strings.TrimSpace(strings.TrimLeft(s, "-–—:•*· "))
 }
@@ -236,8 +303,8 @@ func tokenOverlap(a, b string) float64 {
 }
 
 var (
-	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?([^.;:]{3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended))`)
-	reWeDecide      = regexp.MustCompile(`(?i)\b(?:we|this\s+(?:office|reviewer)|utilization\s+review)\s+(?:has\s+|have\s+)?(?:hereby\s+|therefore\s+)?(certif(?:y|ied)|non-?certif(?:y|ied)|approved?|authorized?|denied|deny|modif(?:y|ied)|delay(?:ed)?|defer(?:red)?)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+)?([^.;:]{3,180})`)
+	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended))`)
+	reWeDecide      = regexp.MustCompile(`(?i)\b(?:we|this\s+(?:office|reviewer)|utilization\s+review)\s+(?:has\s+|have\s+)?(?:hereby\s+|therefore\s+)?(certif(?:y|ied)|non-?certif(?:y|ied)|approved?|authorized?|denied|deny|modif(?:y|ied)|delay(?:ed)?|defer(?:red)?)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+)?((?:[^.;:]|\.\d){3,180})`)
 )
 
 // proseItems reads decisions written as sentences: "The request for physical
@@ -251,7 +318,7 @@ func proseItems(lines []tline) []item {
 		switch {
 		case reSectionEnd.MatchString(t):
 			prose = false
-		case reProseHeading.MatchString(t):
+		case proseHeading(t):
 			prose = true
 		}
 		if prose {

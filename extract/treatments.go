@@ -27,17 +27,20 @@ var (
 )
 
 // docLines joins a document's pages into lines, dropping page numbers,
-// "continued" marks and header or footer lines repeated on several pages, so an
-// item split by a page break reads as one.
+// "continued" marks, the claimant header of continuation pages and header or
+// footer lines repeated at the edges of several pages, so an item split by a
+// page break reads as one.
 func docLines(pages []PageText) []tline {
+	const top, bottom = 5, 3
+	edge := func(i, n int) bool { return i < top || i >= n-bottom }
 	repeated := map[string]int{}
 	if len(pages) > 1 {
 		for _, p := range pages {
 			seen := map[string]bool{}
 			ls := strings.Split(p.Text, "\n")
-			for _, l := range ls {
+			for i, l := range ls {
 				k := normLine(l)
-				if k == "" || seen[k] {
+				if k == "" || seen[k] || !edge(i, len(ls)) {
 					continue
 				}
 				seen[k] = true
@@ -50,19 +53,26 @@ func docLines(pages []PageText) []tline {
 		ls := strings.Split(p.Text, "\n")
 		for i, l := range ls {
 			t := strings.TrimRight(l, " \t\r")
-			edge := i < 6 || i >= len(ls)-4
 			if rePageNo.MatchString(t) || reContinued.MatchString(t) || reFaxHeader.MatchString(t) {
 				continue
 			}
-			// A header repeated on continuation pages; keep its first copy.
-			if edge && pi > 0 && repeated[normLine(t)] > 1 {
-				continue
+			if edge(i, len(ls)) && decisionOf(t) == "" {
+				if repeated[normLine(t)] > 1 && (pi > 0 || i >= len(ls)-bottom) {
+					continue
+				}
+				if pi > 0 && i < top && reContHeader.MatchString(t) {
+					continue
+				}
 			}
 			out = append(out, tline{text: t, page: p.SourcePage})
 		}
 	}
 	return out
 }
+
+// reContHeader is the identity line atop continuation pages:
+// "Claimant: Jane Roe   Claim #: 05-123456", "Jane Roe - PR-2 (continued)".
+var reContHeader = regexp.MustCompile(`(?i)^\s*(?:(?:re|claimant|patient|employee|injured\s+worker|applicant|worker|name)\s*:.*\b(?:claim|dob|doi|date)\b|.*\(continued\)\s*$|.*-\s*page\s+\d+)`)
 
 var reNonWord = regexp.MustCompile(`[^a-z0-9]+`)
 
@@ -74,9 +84,9 @@ func normLine(s string) string {
 // item's text holds more than one: "modified", then a denial, a delay, an approval.
 var (
 	reModified = regexp.MustCompile(`(?i)\b(?:modif(?:y|ied|ication)|partial(?:ly)?\s*(?:certif\w*|approv\w*|authoriz\w*)|partial\s+certification|certified\s+(?:as\s+)?modified|certified\s+with\s+modification|approved\s+(?:as\s+)?modified|approved\s+with\s+modification)`)
-	reDenied   = regexp.MustCompile(`(?i)(?:\bnon[-\s]?certif\w*|\bnon[-\s]?cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon[-\s]?approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b)`)
+	reDenied   = regexp.MustCompile(`(?i)(?:\bnon[-\s]?certif\w*|\bnon[-\s]?cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon[-\s]?approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b|\bupheld\b)`)
 	reDelayed  = regexp.MustCompile(`(?i)\b(?:delay(?:ed)?|defer(?:red)?|pending\s+(?:receipt|additional|further|information|records)|additional\s+information\s+(?:is\s+)?(?:needed|required|requested)|request\s+for\s+(?:additional\s+)?information)\b`)
-	reApproved = regexp.MustCompile(`(?i)\b(?:approv(?:e|ed|al)|certif(?:y|ied|ication)|authoriz(?:e|ed|ation\s+granted)|medically\s+necessary|is\s+recommended|recommend(?:ed)?\s+(?:for\s+)?(?:certification|approval))\b`)
+	reApproved = regexp.MustCompile(`(?i)\b(?:overturned|approv(?:e|ed|al)|certif(?:y|ied|ication)|authoriz(?:e|ed|ation\s+granted)|medically\s+necessary|is\s+recommended|recommend(?:ed)?\s+(?:for\s+)?(?:certification|approval))\b`)
 )
 
 // decisionOf reads the decision in an item's text, or "" when it states none.
@@ -166,7 +176,7 @@ var (
 	reTableWhat    = regexp.MustCompile(`(?i)\b(?:treatments?|services?|requests?|requested|items?|descriptions?|procedures?|medications?|goods)\b`)
 	reTableDec     = regexp.MustCompile(`(?i)\b(?:decisions?|determinations?|outcomes?|status|results?|certification)\b`)
 	reTableCode    = regexp.MustCompile(`(?i)\b(?:cpt|hcpcs|codes?)\b`)
-	reSectionEnd   = regexp.MustCompile(`(?i)^\W{0,3}(?:dear\b|sincerely|respectfully|your\s+rights|independent\s+medical\s+review|if\s+you\s+(?:disagree|want|wish|have)|right\s+to|appeal|proof\s+of\s+service|cc:|note:|please\s+(?:note|be\s+advised|contact)|claims\s+administrator\s*/\s*(?:uro|utilization).{0,30}response|.{0,40}\[\s*[xX✓]?\s*\]\s*(?:approved|denied|certified|yes|no))`)
+	reSectionEnd   = regexp.MustCompile(`(?i)^\W{0,3}(?:dear\b|sincerely|respectfully|your\s+rights?\b|important\s+notice|board\s+certified|california\s+license|(?:physician\s+)?reviewer\s*:?\s*$|reviewed\s+by\s*:?\s*$|electronically\s+signed|independent\s+medical\s+review|if\s+you\s+(?:disagree|want|wish|have)|right\s+to|appeal|proof\s+of\s+service|cc:|note:|please\s+(?:note|be\s+advised|contact)|claims\s+administrator\s*/\s*(?:uro|utilization).{0,30}response|.{0,40}\[\s*[xX✓]?\s*\]\s*(?:approved|denied|certified|yes|no))`)
 )
 
 // item is a treatment being read, before its fields are filled.
@@ -191,9 +201,11 @@ const (
 )
 
 var (
-	reColQty  = regexp.MustCompile(`(?i)\b(?:qty|quantity|units|#|number)\b`)
-	reColFreq = regexp.MustCompile(`(?i)\b(?:frequency|duration|freq)\b`)
-	reColBody = regexp.MustCompile(`(?i)\b(?:body\s+parts?|site|region|area)\b`)
+	reCodeCell = regexp.MustCompile(`(?i)^(?:cpt|hcpcs)?\s*[:#]?\s*(\d{5}|[A-V]\d{4})\b`)
+	reICD      = regexp.MustCompile(`(?i)(?:icd|diagnos[ie]s|dx)`)
+	reColQty   = regexp.MustCompile(`(?i)\b(?:qty|quantity|units|#|number)\b`)
+	reColFreq  = regexp.MustCompile(`(?i)\b(?:frequency|duration|freq)\b`)
+	reColBody  = regexp.MustCompile(`(?i)\b(?:body\s+parts?|site|region|area)\b`)
 )
 
 type column struct{ role, start int }
@@ -205,6 +217,8 @@ func columnRoles(header string) []column {
 		c := hc.text
 		roles[i].start = hc.start
 		switch {
+		case reICD.MatchString(c):
+			roles[i].role = colOther
 		case reTableCode.MatchString(c):
 			roles[i].role = colCode
 		case reTableDec.MatchString(c):
@@ -246,7 +260,9 @@ func tableRow(it *item, row string, cols []column) bool {
 		case colWhat:
 			what = append(what, c)
 		case colCode:
-			it.code = c
+			if reCodeCell.MatchString(c) {
+				it.code = strings.ToUpper(reCodeCell.FindStringSubmatch(c)[1])
+			}
 		case colQty:
 			it.qty = c
 		case colFreq:
@@ -260,6 +276,10 @@ func tableRow(it *item, row string, cols []column) bool {
 	if len(what) == 0 {
 		return false
 	}
+	if it.decision == "" {
+		// A cell overflowed into the decision column: read the whole row.
+		it.decision = decisionOf(row[cells[0].start+len(cells[0].text):])
+	}
 	it.text = strings.Join(what, " ")
 	it.extra = row + " " + it.extra
 	return true
@@ -267,40 +287,50 @@ func tableRow(it *item, row string, cols []column) bool {
 
 // treatmentItems reads the requested items of a UR letter or RFA from its
 // lines: key-value blocks ("Request: ... / Decision: ..."), lists and tables
-// under a heading, and, when those find nothing, decision sentences in prose.
+// under a heading, and decision sentences ("The request for ... is certified.")
+// inside such a section. Rationale prose is skipped: it restates decisions in
+// words that would read as new items.
 func treatmentItems(lines []tline) []item {
 	var items []item
 	var cur *item
 	inSection, inProse, inTable := false, false, false
 	var roles []column
+	var para []tline // unmarked lines of a treatment section, read as sentences
 	flush := func() {
 		if cur != nil && strings.TrimSpace(cur.text) != "" {
 			items = append(items, *cur)
 		}
 		cur = nil
 	}
+	flushPara := func() {
+		if len(para) > 0 {
+			items = append(items, sentenceItems(para)...)
+			para = nil
+		}
+	}
 	start := func(text string, page int) {
 		flush()
+		flushPara()
 		cur = &item{text: strings.TrimSpace(text), page: page}
 	}
 	for _, l := range lines {
 		t := strings.TrimSpace(l.text)
-		switch {
-		case t == "":
+		if reRule.MatchString(t) {
+			continue
+		}
+		if t == "" {
 			if cur != nil && cur.decision != "" {
 				flush()
 			}
-			if inTable && cur == nil {
-				inTable = false
-			}
+			flushPara()
 			continue
-		case reKVRequest.MatchString(t) && !reTreatHeading.MatchString(t):
-			m := reKVRequest.FindStringSubmatch(t)
+		}
+		if m := reKVRequest.FindStringSubmatch(t); m != nil && !reTreatHeading.MatchString(t) && !sentenceLike(m[1]) && !(inProse && reBareItem.MatchString(t)) {
 			start(m[1], l.page)
 			inProse = false
 			continue
-		case reKVDecision.MatchString(t) && !reTreatHeading.MatchString(t):
-			m := reKVDecision.FindStringSubmatch(t)
+		}
+		if m := reKVDecision.FindStringSubmatch(t); m != nil && !reTreatHeading.MatchString(t) {
 			if cur != nil && cur.decision == "" {
 				cur.extra += " " + m[1]
 				cur.decision = decisionOf(m[1])
@@ -310,16 +340,27 @@ func treatmentItems(lines []tline) []item {
 				items[len(items)-1].decision = d
 				continue
 			}
+		}
+		switch {
+		case reRequestOf.MatchString(t):
+			// "REQUEST 1 of 3": a block separator, not an item.
+			flush()
+			flushPara()
+			inProse = false
+			continue
 		case reTreatHeading.MatchString(t):
 			flush()
+			flushPara()
 			inSection, inProse, inTable = true, false, false
 			continue
 		case reSectionEnd.MatchString(t):
 			flush()
+			flushPara()
 			inSection, inProse, inTable = false, false, false
 			continue
-		case reProseHeading.MatchString(t):
+		case proseHeading(t):
 			flush()
+			flushPara()
 			inSection, inProse, inTable = false, true, false
 			continue
 		}
@@ -328,13 +369,14 @@ func treatmentItems(lines []tline) []item {
 		}
 		if isTableHeader(t) {
 			flush()
+			flushPara()
 			inSection, inTable = true, true
 			roles = columnRoles(l.text)
 			continue
 		}
 		if !inSection {
 			if cur != nil && cur.decision == "" {
-				// A kv block's own lines: "CPT: 97110", "Quantity: 12", wrapped text.
+				// A key-value block's own lines: "CPT: 97110", "Quantity: 12", wrapped text.
 				if decisionOnly(t) {
 					cur.decision = decisionOf(t)
 				}
@@ -348,22 +390,33 @@ func treatmentItems(lines []tline) []item {
 			continue
 		}
 		if inTable {
-			if cur == nil || decisionOf(t) != "" && cur.decision != "" || hasCode(t) && cur.decision != "" || len(tableCells(l.text)) >= 2 && len(roles) >= 2 {
+			cells := cellsAt(l.text)
+			if cur != nil && len(cells) == 1 && !strings.Contains(t, ":") && leadingSpace(l.text) > 0 {
+				// A long name wrapped inside its cell.
+				cur.text += " " + t
+				continue
+			}
+			if cur == nil || len(cells) >= 2 || decisionOf(t) != "" || hasCode(t) {
 				start(t, l.page)
 				if !tableRow(cur, l.text, roles) {
 					splitDecision(cur)
 				}
 				continue
 			}
+			cur.extra += " " + t
+			continue
 		}
-		if cur == nil {
-			// An unmarked line in a treatment section: one item per line when it
-			// carries its own decision, as in "MRI lumbar spine - Certified".
-			if decisionOf(t) != "" && !decisionOnly(t) {
+		if cur == nil || cur.decision != "" {
+			if isSummaryRow(l.text) {
+				// "Aquatic therapy x 8 sessions [97113]        Certified".
 				start(t, l.page)
 				splitDecision(cur)
+				continue
 			}
-			continue
+			if cur == nil {
+				para = append(para, l)
+				continue
+			}
 		}
 		if decisionOnly(t) && cur.decision == "" {
 			cur.decision = decisionOf(t)
@@ -379,12 +432,47 @@ func treatmentItems(lines []tline) []item {
 		cur.extra += " " + t
 	}
 	flush()
+	flushPara()
 	return items
+}
+
+var (
+	// "Item 2:" inside a rationale names the item its reasoning is about.
+	reBareItem  = regexp.MustCompile(`(?i)^\W*(?:item|treatment)\s*#?\s*\d`)
+	reRule      = regexp.MustCompile(`^[-=_*~.\s]{4,}$`)
+	reRequestOf = regexp.MustCompile(`(?i)^\W*(?:request|item)\s*#?\s*\d+\s+of\s+\d+\W*$`)
+	reVerbs     = regexp.MustCompile(`(?i)\b(?:is|are|was|were|does|do|has|have|supports?|recommends?|documents?|reports?)\b`)
+	reSumDec    = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non[-\s]?certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non[-\s]?certification|certify|upheld|overturned)\b[^.]{0,40}$`)
+)
+
+// sentenceLike reports text that is a sentence of prose rather than a
+// treatment's name: "The ODG does not support this request in the chronic phase."
+func sentenceLike(s string) bool {
+	return len(strings.Fields(s)) >= 7 && reVerbs.MatchString(s)
+}
+
+// isSummaryRow reports a line that names an item and ends in its decision
+// after a column gap.
+func isSummaryRow(line string) bool {
+	t := strings.TrimSpace(line)
+	if len(t) > 160 || sentenceLike(t) {
+		return false
+	}
+	if reSumDec.MatchString(line) {
+		return true
+	}
+	// OCR keeps single spaces: a short line whose last words are the decision.
+	i := decisionStart(t)
+	return i > 3 && len(t) <= 110 && !strings.HasSuffix(t, ".") && len(strings.Fields(t[i:])) <= 4
 }
 
 // isTableHeader reports a header row naming what was requested and its decision or code.
 func isTableHeader(t string) bool {
-	if len(t) > 160 || decisionOf(t) != "" || strings.HasSuffix(t, ".") {
+	if len(t) > 160 || decisionOf(t) != "" || strings.HasSuffix(t, ".") || strings.ContainsAny(t, "0123456789") {
+		return false
+	}
+	// "Procedure Code: 97110" is a field, not a header.
+	if i := strings.Index(t, ":"); i >= 0 && strings.TrimSpace(t[i+1:]) != "" {
 		return false
 	}
 	// A header is a row of short cells, not a sentence that names a request.

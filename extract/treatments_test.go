@@ -71,10 +71,10 @@ REQUESTED TREATMENT(S):
 3. Tramadol 50 mg #60 - MODIFIED to #30
 4. Lumbar epidural steroid injection L4-5 (CPT 62323) - DELAYED pending receipt of the MRI report
 ` + letterTail), []tr{
-			{"Physical therapy 2x6 for the lumbar spine (CPT 97110)", "97110", "", "2x6", "lumbar spine", "denied"},
-			{"MRI of the right knee without contrast (CPT 73721)", "73721", "", "", "right knee", "approved"},
+			{"Physical therapy 2x6 for the lumbar spine", "97110", "", "2x6", "lumbar spine", "denied"},
+			{"MRI of the right knee without contrast", "73721", "", "", "right knee", "approved"},
 			{"Tramadol 50 mg #60", "", "#60", "", "", "modified"},
-			{"Lumbar epidural steroid injection L4-5 (CPT 62323)", "62323", "", "", "Lumbar", "delayed"},
+			{"Lumbar epidural steroid injection L4-5", "62323", "", "", "Lumbar", "delayed"},
 		}},
 		{"table with bars", pagesOf(letterHead + `
 Requested Service | CPT/HCPCS | Quantity | Decision
@@ -121,8 +121,8 @@ Claimant: Jane Roe            Claim Number: 05-123456
 lumbar spine (CPT 97110) - NON-CERTIFIED
 3. Functional capacity evaluation - DENIED
 `+letterTail+"\nPage 2 of 2"), []tr{
-			{"MRI of the right knee without contrast (CPT 73721)", "73721", "", "", "right knee", "approved"},
-			{"Physical therapy 2x6 for the lumbar spine (CPT 97110)", "97110", "", "2x6", "lumbar spine", "denied"},
+			{"MRI of the right knee without contrast", "73721", "", "", "right knee", "approved"},
+			{"Physical therapy 2x6 for the lumbar spine", "97110", "", "2x6", "lumbar spine", "denied"},
 			{"Functional capacity evaluation", "", "", "", "", "denied"},
 		}},
 	}
