@@ -183,7 +183,7 @@ func Rotate(img *image.Gray, deg int) *image.Gray {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	var out *image.Gray
-	switch ((deg%360)+360)%360 {
+	switch ((deg % 360) + 360) % 360 {
 	case 90:
 		out = image.NewGray(image.Rect(0, 0, h, w))
 		for y := 0; y < h; y++ {
