@@ -33,6 +33,7 @@
 package dedupe
 
 import (
+	"fmt"
 	"slices"
 
 	"imrpacket/index"
@@ -133,9 +134,11 @@ type edge struct {
 }
 
 // negContext is the estimated gram Jaccard above which two neighbouring
-// pages are "the same template": if they are not duplicates, neither are
-// the pages between them that match only out of context.
-const negContext = 0.3
+// pages are "the same template": if they are not duplicates, the matching
+// pages next to them are continuation pages of two distinct records
+// (a copy-forward note's page 2, a vendor's rights page) and not
+// duplicates either. Unrelated pages of one kind stay below it.
+const negContext = 0.25
 
 // Find returns the duplicate pages among pages, which may come in any order.
 // It does no I/O and does not fail; text is never logged.
@@ -227,56 +230,7 @@ func Find(pages []Page, p Policy) Result {
 		}
 	}
 
-	// Context. Positive: a neighbouring pair also matches (a run).
-	// Negative: a neighbouring pair is the same template but not a
-	// duplicate, so i and j are pages of two distinct records of one form.
-	// Mixed evidence (the page ends one document and the next page starts
-	// a duplicated one) is resolved for the match only when it is the one
-	// match either page has.
-	degree := make([]int, len(ps))
-	for c := range edges {
-		degree[c.i]++
-		degree[c.j]++
-	}
-	negative := map[pair]bool{}
-	for c, e := range edges {
-		for _, d := range []int{-1, 1} {
-			ni, nj := neighbour(c.i, d), neighbour(c.j, d)
-			if ni < 0 || nj < 0 || ni == c.j || nj == c.i {
-				continue
-			}
-			if edges[pair{min(ni, nj), max(ni, nj)}] != nil {
-				e.context = true
-			} else if !ps[ni].thin && !ps[nj].thin && estJaccard(ps[ni].sig, ps[nj].sig) >= negContext {
-				negative[c] = true
-			}
-		}
-	}
-	hasContext := make([]bool, len(ps))
-	var accepted []*edge
-	for c, e := range edges {
-		if e.context && negative[c] && (degree[c.i] > 1 || degree[c.j] > 1) {
-			continue
-		}
-		if e.context {
-			hasContext[c.i], hasContext[c.j] = true, true
-		}
-	}
-	for c, e := range edges {
-		switch {
-		case e.context && negative[c]:
-			if degree[c.i] > 1 || degree[c.j] > 1 {
-				continue
-			}
-		case e.context:
-		case negative[c]:
-			continue
-		case hasContext[c.i] || hasContext[c.j]:
-			// A page matched in context is not also matched out of it.
-			continue
-		}
-		accepted = append(accepted, e)
-	}
+	accepted := acceptInContext(ps, edges, neighbour)
 	slices.SortFunc(accepted, func(a, b *edge) int {
 		if a.i != b.i {
 			return a.i - b.i
@@ -384,6 +338,109 @@ func Find(pages []Page, p Policy) Result {
 	res.Runs = runs(res.Duplicates)
 	return res
 }
+
+// acceptInContext keeps the verified matches their neighbours support.
+//
+// Matches come in runs along a diagonal (i+t matches j+t). A run whose
+// outside neighbours on either end are the same template but not duplicates
+// is a stretch of identical continuation pages of two distinct records and
+// is rejected as a whole. A run longer than the distance between its copies
+// overlaps itself (letters A, B and a rescan of B in a row): its windows of
+// that length are judged one by one. A lone match is also rejected when
+// either page matches elsewhere inside a run, or matches two or more other
+// pages alone and carries no date of its own (boilerplate shared by many
+// letters; three copies of one dated page are a page fed three times).
+func acceptInContext(ps []*prepared, edges map[pair]*edge, neighbour func(int, int) int) []*edge {
+	negativeEnd := func(i, j int) bool {
+		if i < 0 || j < 0 || i == j || ps[i].thin || ps[j].thin {
+			return false
+		}
+		if edges[pair{min(i, j), max(i, j)}] != nil {
+			return false
+		}
+		return estJaccard(ps[i].sig, ps[j].sig) >= negContext
+	}
+	var runs [][]*edge
+	for c, e := range edges {
+		if pi, pj := neighbour(c.i, -1), neighbour(c.j, -1); pi >= 0 && pj >= 0 && edges[pair{pi, pj}] != nil {
+			continue // not the start of a run
+		}
+		run := []*edge{e}
+		for {
+			last := run[len(run)-1]
+			ni, nj := neighbour(last.i, 1), neighbour(last.j, 1)
+			if ni < 0 || nj < 0 || edges[pair{ni, nj}] == nil {
+				break
+			}
+			run = append(run, edges[pair{ni, nj}])
+		}
+		runs = append(runs, run)
+	}
+	ok := map[*edge]bool{}
+	for _, run := range runs {
+		k := run[0].j - run[0].i
+		w := min(len(run), max(k, 1))
+		for s := 0; s+w <= len(run); s++ {
+			win := run[s : s+w]
+			first, last := win[0], win[len(win)-1]
+			// A dated first page that is no continuation page starts a
+			// record: what precedes it is another document (a fax cover,
+			// say), not evidence. Likewise such a page after the run.
+			before := !ps[first.i].start() && !ps[first.j].start() &&
+				negativeEnd(neighbour(first.i, -1), neighbour(first.j, -1))
+			ai, aj := neighbour(last.i, 1), neighbour(last.j, 1)
+			after := ai >= 0 && aj >= 0 && !ps[ai].start() && !ps[aj].start() && negativeEnd(ai, aj)
+			if before || after {
+				if dbgReject != nil {
+					for _, e := range win {
+						dbgReject(ps[e.i].Number, ps[e.j].Number, fmt.Sprintf("neg before=%v after=%v len=%d", before, after, len(win)))
+					}
+				}
+				continue
+			}
+			for _, e := range win {
+				ok[e] = true
+				e.context = e.context || len(win) > 1
+			}
+		}
+	}
+	inRun := make([]bool, len(ps))
+	alone := make([]int, len(ps))
+	for e := range ok {
+		if e.context {
+			inRun[e.i], inRun[e.j] = true, true
+		}
+	}
+	for e := range ok {
+		if !e.context {
+			alone[e.i]++
+			alone[e.j]++
+		}
+	}
+	var out []*edge
+	for e := range ok {
+		if e.context {
+			out = append(out, e)
+			continue
+		}
+		if inRun[e.i] || inRun[e.j] {
+			if dbgReject != nil {
+				dbgReject(ps[e.i].Number, ps[e.j].Number, "inrun")
+			}
+			continue
+		}
+		if (alone[e.i] > 1 || alone[e.j] > 1) && !ps[e.i].dated {
+			if dbgReject != nil {
+				dbgReject(ps[e.i].Number, ps[e.j].Number, "cluster")
+			}
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+var dbgReject func(i, j int, why string)
 
 // verifyThin compares two short pages met inside a duplicated run.
 func verifyThin(a, b *prepared, pol Policy) (float64, verdict) {

@@ -132,6 +132,11 @@ func appendChunk(out []token, rs []rune, fieldHasDigit bool) []token {
 	}
 	// "l/14/25", "4/S": a chunk of digit look-alikes between the
 	// separators of a number is part of that number.
+	// A lone "l" or "O" is a misread 1 or 0 as often as not.
+	if allF && len(rs) == 1 && !fieldHasDigit {
+		w := foldWord(rs)
+		return append(out, token{s: w, amb: []ambChar{{pos: 0, digit: byte(digitFold[rs[0]]), letter: w[0]}}})
+	}
 	if allF && fieldHasDigit {
 		var b strings.Builder
 		for _, r := range rs {
@@ -177,9 +182,7 @@ func appendChunk(out []token, rs []rune, fieldHasDigit bool) []token {
 			before, after := letterRun(rs, cls, i, -1), letterRun(rs, cls, j, +1)
 			if digits <= 2 && allLookAlike(rs[i:j]) && (before != "" || after != "") {
 				for k := i; k < j; k++ {
-					if cls[k] == 'D' {
-						ambAt[k] = true
-					}
+					ambAt[k] = true
 				}
 				num = !((len(before) >= 3 && !units[before]) || (len(after) >= 3 && !units[after]) ||
 					(len(before) >= 2 && len(after) >= 2))
@@ -201,11 +204,13 @@ func appendChunk(out []token, rs []rune, fieldHasDigit bool) []token {
 			var b strings.Builder
 			var amb []ambChar
 			for k, r := range rs[i:j] {
+				letter := letterFold[r]
 				if d, ok := digitFold[r]; ok {
+					letter = []rune(foldWord([]rune{r}))[0]
 					r = d
 				}
-				if ambAt[i+k] {
-					amb = append(amb, ambChar{pos: b.Len(), digit: byte(r), letter: byte(letterFold[r])})
+				if ambAt[i+k] && letter != 0 && letter < 0x80 {
+					amb = append(amb, ambChar{pos: b.Len(), digit: byte(r), letter: byte(letter)})
 				}
 				b.WriteRune(r)
 			}
@@ -251,6 +256,14 @@ var (
 	faxClock  = regexp.MustCompile(`\b[0-9OolI]{1,2}\s?:\s?[0-9OolI]{2}(\s?[AaPp][Mm])?\b`)
 	faxMarker = regexp.MustCompile(`(?i)\b(fax|from|to|p\.?\s*[0-9OolI]+\s*/\s*[0-9OolI]+|page\s*[0-9OolI]+|tx|rx)\b`)
 )
+
+// labelledDate finds a record's own date by its label ("Date of Service:
+// 01/14/2025", "Exam Date: January 14, 2025"), used when the extractor gave
+// no key dates. Dates in prose have no such label.
+var labelledDate = regexp.MustCompile(`(?i)\b(date\s+of\s+(service|visit|exam|examination|study|decision|determination|review|report|letter)|dos|(service|visit|exam|study|decision|determination|report|letter)\s+date|date\s+(rfa\s+)?received|date)\s*[:#]?\s*(\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{4})`)
+
+// continuation finds the marks of a document's later pages.
+var continuation = regexp.MustCompile(`(?i)\bpage\s*([2-9]|[1-9]\d+)\b|\(?\bcontinued\b|\bcont'?d\b`)
 
 // stripFaxHeaders removes fax transmission lines among the first and last
 // two non-empty lines of a page.

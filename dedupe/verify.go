@@ -18,6 +18,8 @@ type prepared struct {
 	digits string   // the digits of the page's numbers of three digits or more, in order
 	blank  bool     // no tokens at all
 	thin   bool     // too few tokens to identify a record on its own
+	dated  bool     // carries a record's own date (key dates, or a labelled date)
+	cont   bool     // says it continues a document ("Page 2 of 3", "continued")
 	vetoKy uint64   // hash of digits and stems: duplicates always share it
 	textKy uint64   // hash of the whole token sequence
 	sig    []uint64 // MinHash signature; nil for thin pages
@@ -49,6 +51,8 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	pp.digits = db.String()
 	pp.words = len(pp.toks)
 	pp.blank = pp.words == 0
+	pp.dated = len(p.KeyDates) > 0 || labelledDate.MatchString(text)
+	pp.cont = continuation.MatchString(text)
 	pp.thin = pp.words < pol.MinWords
 	// Numbers of three digits or more are never misread letters, so every
 	// copy of a page has the same ones: they key the LSH buckets. Shorter
@@ -71,6 +75,9 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	pp.rank = rank(p)
 	return pp
 }
+
+// start reports whether the page looks like the first page of a record.
+func (p *prepared) start() bool { return p.dated && !p.cont }
 
 // rank orders copies of one page: text layer over OCR over nothing, then
 // resolution, then OCR confidence. The earliest page wins ties (by caller).
