@@ -38,18 +38,20 @@ func TestAccuracyFloor(t *testing.T) {
 		t.Fatal(err)
 	}
 	sz := train.DefaultSizes
-	sz.TestDocs = 240
+	sz.TestPackets = 20
 	if testing.Short() {
-		sz.TestDocs = 96
+		sz.TestPackets = 8
 	}
 	packets := train.TestPackets(samples, sz)
 	if len(packets) == 0 {
-		t.Skip("skipping: the generator (synth) produced no documents")
+		t.Fatal("the generator produced no documents")
 	}
 	clean := train.Evaluate(c, packets, 0, 1)
 	t.Logf("held-out generated packets, clean:\n%s", clean)
 	noisy := train.Evaluate(c, packets, 0.5, 1)
 	t.Logf("held-out generated packets, heavy OCR noise:\n%s", noisy)
+	headless := train.EvaluateHeadless(c, packets, 1)
+	t.Logf("held-out generated packets, continuation pages without running headers:\n%s", headless)
 	mts := train.EvaluateTexts(c, train.MTSamplesTest(samples))
 	t.Logf("MTSamples test split:\n%s", mts)
 
@@ -66,5 +68,7 @@ func TestAccuracyFloor(t *testing.T) {
 	}
 	check("noisy page accuracy", noisy.Accuracy(), floorNoisy)
 	check("documents segmented exactly", clean.SegmentExact(), floorSegments)
+	check("headless page accuracy", headless.Accuracy(), floorAccuracy)
+	check("headless documents segmented exactly", headless.SegmentExact(), floorSegments)
 	check("MTSamples test accuracy", mts.Accuracy(), floorMTS)
 }

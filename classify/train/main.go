@@ -21,9 +21,13 @@ func main() {
 	seed := flag.Uint64("seed", 1, "training seed (shuffles, noise)")
 	epochs := flag.Int("epochs", 6, "passes over the training pages")
 	noisy := flag.Float64("noisy", 0.5, "share of pages also trained as a noisy scan")
-	fitDocs := flag.Int("fit-docs", train.DefaultSizes.FitDocs, "generated training documents")
+	fitPackets := flag.Int("fit-packets", train.DefaultSizes.FitPackets, "generated training packets")
 	evalOnly := flag.Bool("eval", false, "only score the weights at -out on held-out data")
+	explain := flag.Bool("explain", false, "print every wrongly typed held-out page")
 	flag.Parse()
+	if *explain {
+		train.Explain = os.Stdout
+	}
 	log.SetFlags(0)
 
 	samples, err := mtsamples.LoadDefault()
@@ -31,7 +35,7 @@ func main() {
 		log.Fatal(err)
 	}
 	sz := train.DefaultSizes
-	sz.FitDocs = *fitDocs
+	sz.FitPackets = *fitPackets
 	if !*evalOnly {
 		t0 := time.Now()
 		d := train.Build(samples, sz)
@@ -60,5 +64,6 @@ func main() {
 	}
 	fmt.Printf("== held-out generated packets (seed %d), clean\n%s", train.TestSeed, train.Evaluate(c, train.TestPackets(samples, sz), 0, 1))
 	fmt.Printf("== held-out generated packets, heavy OCR noise (level 0.5)\n%s", train.Evaluate(c, train.TestPackets(samples, sz), 0.5, 1))
+	fmt.Printf("== held-out generated packets, continuation pages without running headers or page footers\n%s", train.EvaluateHeadless(c, train.TestPackets(samples, sz), 1))
 	fmt.Printf("== MTSamples test split, each text alone\n%s", train.EvaluateTexts(c, train.MTSamplesTest(samples)))
 }

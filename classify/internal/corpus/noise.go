@@ -78,3 +78,24 @@ func noisyWord(rng *rand.Rand, w string, level float64) string {
 	}
 	return w
 }
+
+// StripRunning removes what tells a continuation page apart at a glance: the
+// running header (lines above the first blank line near the top) and a "Page K
+// of M" footer. Real records often have neither, so the models must also learn
+// continuation pages without them.
+func StripRunning(page string) string {
+	lines := strings.Split(strings.TrimRight(page, "\n"), "\n")
+	for i := 0; i < len(lines) && i < 3; i++ {
+		if strings.TrimSpace(lines[i]) == "" {
+			lines = lines[i+1:]
+			break
+		}
+	}
+	if n := len(lines); n > 0 {
+		last := strings.ToLower(strings.TrimSpace(lines[n-1]))
+		if strings.HasPrefix(last, "page ") && len(last) < 16 {
+			lines = lines[:n-1]
+		}
+	}
+	return strings.Join(lines, "\n")
+}

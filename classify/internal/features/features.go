@@ -29,6 +29,7 @@ const (
 	gChar
 	gTop
 	gMark
+	gCue
 )
 
 // groupWeight scales each group after per-group L2 normalisation.
@@ -36,8 +37,9 @@ var groupWeight = map[uint32]float32{
 	gWord:   1.0,
 	gBigram: 0.7,
 	gChar:   1.0,
-	gTop:    0.8,
+	gTop:    1.2,
 	gMark:   0.8,
+	gCue:    1.0,
 }
 
 // topLines is how many non-empty lines count as the page's head, where letterheads
@@ -53,6 +55,7 @@ func Extract(text string) Vector {
 	hs = make([]uint64, 0, len(text)*2)
 	nonEmpty := 0
 	letters := make([]byte, 0, len(text)) // the page's letters, spaces removed, for char n-grams
+	topEnd := -1                          // len(letters) when the head ends
 	var prev uint64
 	havePrev := false
 	nTok := 0
@@ -60,6 +63,9 @@ func Extract(text string) Vector {
 	for line := range strings.SplitSeq(text, "\n") {
 		lineToks := 0
 		top := nonEmpty < topLines
+		if !top && topEnd < 0 {
+			topEnd = len(letters)
+		}
 		emit := func() {
 			if len(tok) == 0 {
 				return
@@ -81,7 +87,11 @@ func Extract(text string) Vector {
 				add(gTop, h)
 			}
 			if havePrev {
-				add(gBigram, prev*0x9E3779B97F4A7C15^h)
+				bg := prev*0x9E3779B97F4A7C15 ^ h
+				add(gBigram, bg)
+				if top {
+					add(gTop, bg)
+				}
 			}
 			prev, havePrev = h, true
 			letters = append(letters, folded...)
@@ -110,6 +120,18 @@ func Extract(text string) Vector {
 	}
 	for _, m := range Marks(text, nTok) {
 		add(gMark, hashString(m))
+	}
+	if topEnd < 0 {
+		topEnd = len(letters)
+	}
+	// The head is read a little past its six lines: letterheads push titles down.
+	head := letters[:min(len(letters), topEnd+120)]
+	var cs []int
+	for _, i := range appendCues(cs, head, true) {
+		add(gCue, uint64(i)*0x9E3779B97F4A7C15+1)
+	}
+	for _, i := range appendCues(cs[:0], letters, false) {
+		add(gCue, uint64(i)*0x9E3779B97F4A7C15+2)
 	}
 	return build(hs)
 }

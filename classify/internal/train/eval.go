@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -106,9 +107,23 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
+// Explain, when set, receives a line per wrongly typed page (synthetic and
+// corpus text only: this is a development aid of the training command).
+var Explain io.Writer
+
 // Evaluate classifies each packet (pages noised at level when level > 0, with a
 // seeded rng) and scores pages and documents against the truth.
 func Evaluate(c *core.Classifier, packets [][]corpus.Doc, level float64, seed uint64) *Report {
+	return evaluate(c, packets, level, false, seed)
+}
+
+// EvaluateHeadless is Evaluate with running headers and page footers removed
+// from every continuation page.
+func EvaluateHeadless(c *core.Classifier, packets [][]corpus.Doc, seed uint64) *Report {
+	return evaluate(c, packets, 0, true, seed)
+}
+
+func evaluate(c *core.Classifier, packets [][]corpus.Doc, level float64, strip bool, seed uint64) *Report {
 	r := &Report{}
 	rng := rand.New(rand.NewPCG(seed, 2))
 	for _, pk := range packets {
@@ -119,6 +134,10 @@ func Evaluate(c *core.Classifier, packets [][]corpus.Doc, level float64, seed ui
 			starts = append(starts, len(in))
 			for i, t := range d.Pages {
 				kd := d.KeyDates[i]
+				if strip && i > 0 {
+					t = corpus.StripRunning(t)
+					kd = corpus.KeyDate(t)
+				}
 				if level > 0 {
 					t = corpus.Noise(rng, t, level)
 					kd = corpus.KeyDate(t)
@@ -135,6 +154,9 @@ func Evaluate(c *core.Classifier, packets [][]corpus.Doc, level float64, seed ui
 			ok := p == truthType[i]
 			if ok {
 				r.Correct++
+			} else if Explain != nil {
+				head := strings.Join(strings.Fields(in[i].Text), " ")
+				fmt.Fprintf(Explain, "WRONG truth=%s got=%s/%s conf=%.2f page=%d text=%.160q\n", index.Types[truthType[i]], l.Type, l.Subtype, l.Confidence, i, head)
 			}
 			r.conf = append(r.conf, l.Confidence)
 			r.right = append(r.right, ok)

@@ -110,10 +110,9 @@ func Run(d Data, o Options) (*linear.Bundle, error) {
 		if doc.Source != "synth" && hasSynth(d.Calib) {
 			continue // fit on whole generated documents, headed as in packets
 		}
-		in := make([]core.PageInput, len(doc.Pages))
-		for i, p := range doc.Pages {
-			in[i] = core.PageInput{Text: p, KeyDate: doc.KeyDates[i]}
-		}
+		// As the pipeline will see them: some scanned badly, some without
+		// running headers.
+		in, _ := PacketInput(rng, []corpus.Doc{doc}, o.NoisyCopy)
 		views = append(views, c.Views(in))
 		ys = append(ys, slices.Index(index.Types, doc.Type))
 	}
@@ -136,7 +135,9 @@ func Run(d Data, o Options) (*linear.Bundle, error) {
 		}
 	}
 	logf("train: document weights first %.1f rest %.1f: %d of %d calibration documents typed right", b.Params[core.ParamDocFirst], b.Params[core.ParamDocRest], bestAcc, len(views))
-	b.Params[core.ParamDocTemperature] = linear.FitTemperature(scores, ys)
+	// When every held-out document is typed right the likelihood rewards ever
+	// sharper scores; never go sharper than the calibrated page probabilities.
+	b.Params[core.ParamDocTemperature] = max(1, linear.FitTemperature(scores, ys))
 	logf("train: document temperature %.3f", b.Params[core.ParamDocTemperature])
 	return b, nil
 }
@@ -157,6 +158,11 @@ func Pages(rng *rand.Rand, docs []corpus.Doc, noisy float64) []Page {
 		for i, t := range d.Pages {
 			p := Page{Text: t, Type: d.Type, Subtype: d.Subtype, First: i == 0, Source: d.Source}
 			ps = append(ps, p)
+			if i > 0 && d.Source == "synth" && rng.Float64() < 0.3 {
+				q := p
+				q.Text = corpus.StripRunning(t)
+				ps = append(ps, q)
+			}
 			if rng.Float64() < noisy {
 				p.Text = corpus.Noise(rng, t, 0.15+0.5*rng.Float64())
 				p.Noisy = true
@@ -252,11 +258,19 @@ func seams(c *core.Classifier, rng *rand.Rand, packets [][]corpus.Doc, noisy flo
 func PacketInput(rng *rand.Rand, pk []corpus.Doc, noisy float64) (in []core.PageInput, first []bool) {
 	for _, d := range pk {
 		level := 0.0
+		strip := false
 		if rng != nil && rng.Float64() < noisy {
 			level = 0.15 + 0.5*rng.Float64()
 		}
+		if rng != nil && rng.Float64() < 0.3 {
+			strip = true
+		}
 		for i, t := range d.Pages {
 			kd := d.KeyDates[i]
+			if strip && i > 0 {
+				t = corpus.StripRunning(t)
+				kd = corpus.KeyDate(t)
+			}
 			if level > 0 {
 				t = corpus.Noise(rng, t, level)
 				kd = corpus.KeyDate(t)
