@@ -184,7 +184,8 @@ func findDates(text string, now time.Time) []found {
 		mon := monthNum[strings.ReplaceAll(strings.ToLower(text[m[2]:m[2]+3]), "0", "o")]
 		ds, dr := ocrDigits(text[m[4]:m[5]])
 		ys, yr := ocrDigits(text[m[6]:m[7]])
-		if dr < 1 || dr+yr < 3 {
+		// A one-character day may be all OCR ('l December'); the year must be sound.
+		if (dr < 1 && (len(ds) > 1 || yr < 3)) || dr+yr < 3 {
 			return false
 		}
 		d, _ := atoi(ds)
@@ -198,7 +199,7 @@ func findDates(text string, now time.Time) []found {
 		ds, dr := ocrDigits(text[m[2]:m[3]])
 		mon := monthNum[strings.ReplaceAll(strings.ToLower(text[m[4]:m[4]+3]), "0", "o")]
 		ys, yr := ocrDigits(text[m[6]:m[7]])
-		if dr < 1 || (len(ys) == 4 && yr < 3) {
+		if (dr < 1 && (len(ds) > 1 || yr < 3)) || (len(ys) == 4 && yr < 3) {
 			return false
 		}
 		// "14 Jan 25" is ambiguous with prose; only the hyphenated form takes a two-digit year.

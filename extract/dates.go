@@ -128,6 +128,72 @@ func PageDates(text string, now time.Time) []Date {
 // matchLabel finds the label that governs a date whose line text before it is
 // prefix. It returns the kind and where the label starts in prefix.
 func matchLabel(prefix string, fieldStart bool) (string, int) {
+	if k, i := matchLabelExact(prefix, fieldStart); k != "" {
+		return k, i
+	}
+	// OCR misreads a letter of a label now and then ("Datc of Servlce").
+	if r := repairLabelWords(prefix); r != prefix {
+		return matchLabelExact(r, fieldStart)
+	}
+	return "", 0
+}
+
+// labelVocab holds the words labels are made of.
+var labelVocab = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("date dates of service visit encounter evaluation consultation report seen injury injured birth born exam examination study procedure scan imaging performed received receipt request rfa referral authorization decision determination review reviewed decided letter notice sent mailed issued dated printed appointment loss accident the ur utilization") {
+		labelVocab[w] = true
+	}
+}
+
+// ocrSwaps are the single-letter misreads Tesseract makes most.
+var ocrSwaps = map[byte][]byte{
+	'c': {'e'}, 'e': {'c'}, 'l': {'i'}, 'i': {'l'}, '1': {'i', 'l'}, '0': {'o'}, 'o': {'a', 'e'},
+	'5': {'s'}, 't': {'f', 'i'}, 'f': {'t'}, 'h': {'b'}, 'b': {'h'}, 'n': {'u', 'r'}, 'u': {'n'}, 'a': {'o'}, 'r': {'n'},
+}
+
+// repairLabelWords fixes one misread letter in words that are one letter away
+// from a label word. It keeps every byte offset.
+func repairLabelWords(s string) string {
+	b := []byte(s)
+	changed := false
+	for i := 0; i < len(b); {
+		if !isAlnum(b[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && isAlnum(b[j]) {
+			j++
+		}
+		if j-i >= 3 {
+			w := []byte(strings.ToLower(string(b[i:j])))
+			if !labelVocab[string(w)] {
+			outer:
+				for k := range w {
+					for _, alt := range ocrSwaps[w[k]] {
+						orig := w[k]
+						w[k] = alt
+						if labelVocab[string(w)] {
+							copy(b[i:j], w)
+							changed = true
+							break outer
+						}
+						w[k] = orig
+					}
+				}
+			}
+		}
+		i = j
+	}
+	if !changed {
+		return s
+	}
+	return string(b)
+}
+
+func matchLabelExact(prefix string, fieldStart bool) (string, int) {
 	off := 0
 	if len(prefix) > maxLabelReach {
 		off = len(prefix) - maxLabelReach

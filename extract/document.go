@@ -221,14 +221,29 @@ func coreText(s string) string {
 	return s
 }
 
+var (
+	// An ICD-10 code: an RFA row prints the diagnosis and its code before the service.
+	reICDCode = regexp.MustCompile(`\b[A-TV-Z][0-9lO][0-9A-Zl]\.[0-9A-Zl]{1,4}\b`)
+	// Where the name ends in a row whose column gaps OCR has closed: at the
+	// first code or quantity after it.
+	reRowTail = regexp.MustCompile(`(?i)\s(?:\d[0-9lIO]{4}\b|[A-V][0-9lIO]{4}\b|#\s?\d|\d{1,4}\s*(?:visits?|sessions?|units?|tablets?|tabs?|capsules?|caps|injections?|treatments?|days?|hours?|per\s+year)\b|\d{1,4}$)`)
+)
+
 func cleanItemText(s string) string {
 	s = reItemLabel.ReplaceAllString(strings.TrimSpace(s), "")
+	if m := reICDCode.FindStringIndex(s); m != nil && m[1] < len(s)-3 {
+		s = s[m[1]:]
+	}
+
 	s = reLeadRequest.ReplaceAllString(s, "")
 	// Table cells joined by bars or wide gaps read better as one phrase.
 	s = strings.ReplaceAll(s, "|", " ")
 	s = reInnerSpaces.ReplaceAllString(s, " ")
 	s = reTrailPunct.ReplaceAllString(s, "")
 	s = coreText(s)
+	if m := reRowTail.FindStringIndex(s); m != nil && len(strings.Fields(s[:m[0]])) >= 2 {
+		s = s[:m[0]]
+	}
 	s = reTrailPunct.ReplaceAllString(s, "")
 	return strings.TrimSpace(strings.TrimLeft(s, "-–—:•*· "))
 }

@@ -117,12 +117,13 @@ func decisionStart(s string) int {
 
 var (
 	reCPTLabeled = regexp.MustCompile(`(?i)\b(?:cpt|hcpcs|code|proc(?:edure)?\s+code)s?\s*(?:code)?\s*[:#]?\s*\(?([0-9OlI]{5}|[A-Va-v][0-9OlI]{4})\b`)
-	reCPT        = regexp.MustCompile(`\b(\d{5})(?:-?[A-Z0-9]{2})?\b`)
-	reHCPCS      = regexp.MustCompile(`\b([ABCEGHJKLPQTV]\d{4})\b`)
-	reZipBefore  = regexp.MustCompile(`\b[A-Z]{2}\s*$`)
-	reQuantity   = regexp.MustCompile(`(?i)(?:\b(?:qty|quantity|units?|number)\s*(?:requested)?\s*[:=#]?\s*(\d{1,4})\b|#\s?(\d{1,4})\b|\b(\d{1,4})\s*(?:\(\s*[a-z]+\s*\)\s*)?(visits?|sessions?|units?|tablets?|tabs?|capsules?|caps|pills|patches|injections?|treatments?|refills?|bottles?|tubes?|boxes|pairs?|months?\s+supply|days?\s+supply|day\s+supply)\b|\bx\s?(\d{1,3})(?:\s*(?:visits?|sessions?))?\b)`)
-	reFrequency  = regexp.MustCompile(`(?i)(\b\d{1,2}\s?[xX×]\s?\d{1,2}\b(?:\s*(?:weeks?|wks?))?|\b(?:\d{1,2}|one|two|three|four|five|six)\s*(?:times|x)\s*(?:a|per|/)\s*(?:day|week|wk|month)(?:\s*(?:for|x)\s*\d{1,2}\s*(?:weeks?|wks?|months?|days?))?|\b(?:once|twice|three\s+times)\s+(?:a|per)\s+(?:day|week|month)(?:\s*(?:for|x)\s*\d{1,2}\s*(?:weeks?|wks?|months?|days?))?|\bevery\s+\d{1,2}\s*(?:hours?|hrs?|days?|weeks?)|\bq\s?\d{1,2}\s?h(?:rs?)?\b|\b(?:bid|tid|qid|qhs|qd|prn|daily|weekly|nightly)\b|\bfor\s+\d{1,2}\s+(?:weeks?|months?|days?)\b)`)
-	reBodyPart   = regexp.MustCompile(`(?i)\b(?:(?:left|right|bilateral|bilat\.?|b/l|lt\.?|rt\.?)\s+)?(?:lumbar(?:\s+spine)?|lumbosacral(?:\s+spine)?|cervical(?:\s+spine)?|thoracic(?:\s+spine)?|thoracolumbar(?:\s+spine)?|low(?:er)?\s+back|upper\s+back|neck|shoulders?|knees?|hips?|wrists?|hands?|elbows?|ankles?|feet|foot|fingers?|thumbs?|forearms?|upper\s+extremit(?:y|ies)|lower\s+extremit(?:y|ies)|sacroiliac\s+joints?|si\s+joints?|carpal\s+tunnel|rotator\s+cuff|heel|toes?|spine|back)\b(?:\s+(?:at\s+)?[LCT]\d(?:\s*[-/]\s*[LCS]?\d)?)?|\b[LCT]\d\s*[-/]\s*[LCS]?\d\b`)
+	// Codes as OCR prints them too: 971l3, E073O.
+	reCPT       = regexp.MustCompile(`\b(\d[0-9lIO]{4}|[lIO]\d[0-9lIO]{3})(?:-?[A-Z0-9]{2})?\b`)
+	reHCPCS     = regexp.MustCompile(`\b([ABCEGHJKLPQTV][0-9lIO]{4})\b`)
+	reZipBefore = regexp.MustCompile(`\b[A-Z]{2}\s*$`)
+	reQuantity  = regexp.MustCompile(`(?i)(?:\b(?:qty|quantity|units?|number)\s*(?:requested)?\s*[:=#]?\s*(\d{1,4})\b|#\s?(\d{1,4})\b|\b(\d{1,4})\s*(?:\(\s*[a-z]+\s*\)\s*)?(visits?|sessions?|units?|tablets?|tabs?|capsules?|caps|pills|patches|injections?|treatments?|refills?|bottles?|tubes?|boxes|pairs?|months?\s+supply|days?\s+supply|day\s+supply)\b|\bx\s?(\d{1,3})(?:\s*(?:visits?|sessions?))?\b)`)
+	reFrequency = regexp.MustCompile(`(?i)(\b\d{1,2}\s?[xX×]\s?\d{1,2}\b(?:\s*(?:weeks?|wks?))?|\b(?:\d{1,2}|one|two|three|four|five|six)\s*(?:times|x)\s*(?:a|per|/)\s*(?:day|week|wk|month)(?:\s*(?:for|x)\s*\d{1,2}\s*(?:weeks?|wks?|months?|days?))?|\b(?:once|twice|three\s+times)\s+(?:a|per)\s+(?:day|week|month)(?:\s*(?:for|x)\s*\d{1,2}\s*(?:weeks?|wks?|months?|days?))?|\bevery\s+\d{1,2}\s*(?:hours?|hrs?|days?|weeks?)|\bq\s?\d{1,2}\s?h(?:rs?)?\b|\b(?:bid|tid|qid|qhs|qd|prn|daily|weekly|nightly)\b|\bfor\s+\d{1,2}\s+(?:weeks?|months?|days?)\b)`)
+	reBodyPart  = regexp.MustCompile(`(?i)\b(?:(?:left|right|bilateral|bilat\.?|b/l|lt\.?|rt\.?)\s+)?(?:lumbar(?:\s+spine)?|lumbosacral(?:\s+spine)?|cervical(?:\s+spine)?|thoracic(?:\s+spine)?|thoracolumbar(?:\s+spine)?|low(?:er)?\s+back|upper\s+back|neck|shoulders?|knees?|hips?|wrists?|hands?|elbows?|ankles?|feet|foot|fingers?|thumbs?|forearms?|upper\s+extremit(?:y|ies)|lower\s+extremit(?:y|ies)|sacroiliac\s+joints?|si\s+joints?|carpal\s+tunnel|rotator\s+cuff|heel|toes?|spine|back)\b(?:\s+(?:at\s+)?[LCT]\d(?:\s*[-/]\s*[LCS]?\d)?)?|\b[LCT]\d\s*[-/]\s*[LCS]?\d\b`)
 )
 
 // itemFields fills a treatment's code, quantity, frequency and body part from its text.
@@ -139,12 +140,17 @@ func itemFields(t *index.Treatment, s string) {
 			if reZipBefore.MatchString(s[:m[0]]) || (m[1] < len(s) && s[m[1]] == '-') {
 				continue
 			}
-			t.Code = s[m[2]:m[3]]
-			break
+			if c, real := ocrDigits(s[m[2]:m[3]]); real >= 3 {
+				t.Code = c
+				break
+			}
 		}
 		if t.Code == "" {
-			if m := reHCPCS.FindStringSubmatch(s); m != nil {
-				t.Code = m[1]
+			for _, m := range reHCPCS.FindAllStringSubmatch(s, -1) {
+				if c, real := ocrDigits(m[1][1:]); real >= 3 {
+					t.Code = m[1][:1] + c
+					break
+				}
 			}
 		}
 	}
@@ -176,7 +182,7 @@ var (
 	reTableWhat    = regexp.MustCompile(`(?i)\b(?:treatments?|services?|requests?|requested|items?|descriptions?|procedures?|medications?|goods)\b`)
 	reTableDec     = regexp.MustCompile(`(?i)\b(?:decisions?|determinations?|outcomes?|status|results?|certification)\b`)
 	reTableCode    = regexp.MustCompile(`(?i)\b(?:cpt|hcpcs|codes?)\b`)
-	reSectionEnd   = regexp.MustCompile(`(?i)^\W{0,3}(?:dear\b|sincerely|respectfully|your\s+rights?\b|important\s+notice|board\s+certified|california\s+license|(?:physician\s+)?reviewer\s*:?\s*$|reviewed\s+by\s*:?\s*$|electronically\s+signed|independent\s+medical\s+review|if\s+you\s+(?:disagree|want|wish|have)|right\s+to|appeal|proof\s+of\s+service|cc:|note:|please\s+(?:note|be\s+advised|contact)|claims\s+administrator\s*/\s*(?:uro|utilization).{0,30}response|.{0,40}\[\s*[xX✓]?\s*\]\s*(?:approved|denied|certified|yes|no))`)
+	reSectionEnd   = regexp.MustCompile(`(?i)^\W{0,3}(?:dear\b|sincerely|respectfully|your\s+rights?\b|important\s+notice|board\s+certified|california\s+license|(?:physician\s+)?reviewer\s*:?\s*$|reviewed\s+by\s*:?\s*$|electronically\s+signed|independent\s+medical\s+review|if\s+you\s+(?:disagree|want|wish|have)|right\s+to|appeal|proof\s+of\s+service|cc:|note:|please\s+(?:note|be\s+advised|contact)|claims\s+administrator\s*/\s*(?:uro|utilization).{0,30}response|.{0,60}\(uro\)\s+response|(?:requesting\s+)?physician\s+signature|signature\s*:|.{0,40}\[\s*[xX✓]?\s*\]\s*(?:approved|denied|certified|yes|no))`)
 )
 
 // item is a treatment being read, before its fields are filled.
@@ -319,10 +325,12 @@ func treatmentItems(lines []tline) []item {
 			continue
 		}
 		if t == "" {
-			if cur != nil && cur.decision != "" {
+			if cur != nil && (cur.decision != "" || inTable) {
 				flush()
 			}
 			flushPara()
+			// A table ends at a blank line; what follows is the form's or the letter's.
+			inTable = false
 			continue
 		}
 		if m := reKVRequest.FindStringSubmatch(t); m != nil && !reTreatHeading.MatchString(t) && !sentenceLike(m[1]) && !(inProse && reBareItem.MatchString(t)) {
@@ -396,7 +404,10 @@ func treatmentItems(lines []tline) []item {
 				cur.text += " " + t
 				continue
 			}
-			if cur == nil || len(cells) >= 2 || decisionOf(t) != "" || hasCode(t) {
+			// OCR closes column gaps, so a row may be one cell: it still starts
+			// flush left with a capital, where a wrapped name is indented.
+			newRow := leadingSpace(l.text) == 0 && len(t) > 0 && (t[0] >= 'A' && t[0] <= 'Z' || isDigit(t[0]))
+			if cur == nil || len(cells) >= 2 || newRow || decisionOf(t) != "" || hasCode(t) {
 				start(t, l.page)
 				if !tableRow(cur, l.text, roles) {
 					splitDecision(cur)

@@ -73,7 +73,7 @@ REQUESTED TREATMENT(S):
 ` + letterTail), []tr{
 			{"Physical therapy 2x6 for the lumbar spine", "97110", "", "2x6", "lumbar spine", "denied"},
 			{"MRI of the right knee without contrast", "73721", "", "", "right knee", "approved"},
-			{"Tramadol 50 mg #60", "", "#60", "", "", "modified"},
+			{"Tramadol 50 mg", "", "#60", "", "", "modified"},
 			{"Lumbar epidural steroid injection L4-5", "62323", "", "", "Lumbar", "delayed"},
 		}},
 		{"table with bars", pagesOf(letterHead + `
@@ -103,7 +103,7 @@ Request #2: Ibuprofen 800 mg #90
 Decision: Certified
 ` + letterTail), []tr{
 			{"Physical therapy 2 times a week for 6 weeks, lumbar spine", "97110", "Quantity: 12", "2 times a week for 6 weeks", "lumbar spine", "denied"},
-			{"Ibuprofen 800 mg #90", "", "#90", "", "", "approved"},
+			{"Ibuprofen 800 mg", "", "#90", "", "", "approved"},
 		}},
 		{"prose", pagesOf(letterHead + `
 After careful review of the medical records, the request for physical therapy 2x6 for the
