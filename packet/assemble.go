@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -61,28 +62,31 @@ func Assemble(ctx context.Context, srcPath string, plan Plan, opts Options, outP
 	}
 
 	conf := config()
-	src, err := readSource(srcPath, conf)
-	if err != nil {
-		return nil, err
+	docs, kept, dest, err := copyPages(srcPath, plan, opts.Order, conf, false)
+	if errors.Is(err, ErrSource) {
+		// pdfcpu is stricter than pdfium, which already read this file upstream: let qpdf
+		// rebuild the file's structure, patch what pdfcpu trips on, and try again.
+		for _, how := range repairs {
+			fixed, ferr := repair(ctx, srcPath, filepath.Dir(outPath), how)
+			if ferr != nil {
+				continue
+			}
+			var err2 error
+			docs, kept, dest, err2 = copyPages(fixed, plan, opts.Order, conf, true)
+			os.Remove(fixed) // copyPages holds everything it needs in memory
+			if err2 == nil {
+				err = nil
+				break
+			}
+			err = fmt.Errorf("%w (after repair: %v)", err, err2)
+		}
 	}
-	docs, kept, err := placeDocuments(plan, opts.Order, src.PageCount)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-
-	var dest *model.Context
-	if len(kept) == 0 {
-		dest, err = pdfcpu.CreateContextWithXRefTable(conf, types.PaperSize["Letter"])
-	} else {
-		dest, err = pdfcpu.ExtractPages(src, kept, false)
-	}
-	if err != nil {
-		return nil, permanent(ErrSource, "%s: copy pages: %v", filepath.Base(srcPath), err)
-	}
-	src = nil // let the source's objects go before writing
 
 	pos := make(map[int]int, len(kept))
 	for i, s := range kept {
@@ -165,6 +169,104 @@ func readSource(path string, conf *model.Configuration) (*model.Context, error) 
 		return nil, permanent(ErrSource, "%s: no pages", filepath.Base(path))
 	}
 	return src, nil
+}
+
+// copyPages reads the source and copies its kept pages, in reviewer order, into a new
+// pdfcpu context.
+//
+// With patch set it first gives pages without a MediaBox the US Letter one viewers assume,
+// as pdfcpu's page copy cannot do without one.
+func copyPages(srcPath string, plan Plan, order string, conf *model.Configuration, patch bool) (docs []placed, kept []int, dest *model.Context, err error) {
+	defer func() {
+		// pdfcpu panics on some malformed objects instead of returning an error.
+		if r := recover(); r != nil {
+			err = permanent(ErrSource, "%s: pdfcpu panic: %v", filepath.Base(srcPath), r)
+		}
+	}()
+	src, err := readSource(srcPath, conf)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if docs, kept, err = placeDocuments(plan, order, src.PageCount); err != nil {
+		return nil, nil, nil, err
+	}
+	if patch {
+		for _, p := range kept {
+			d, _, inh, err := src.PageDict(p, false)
+			if err != nil || d == nil {
+				return nil, nil, nil, permanent(ErrSource, "%s: source page %d: %v", filepath.Base(srcPath), p, err)
+			}
+			if inh == nil || inh.MediaBox == nil {
+				d["MediaBox"] = types.RectForDim(pageW, pageH).Array()
+			}
+		}
+	}
+	if len(kept) == 0 {
+		dest, err = pdfcpu.CreateContextWithXRefTable(conf, types.PaperSize["Letter"])
+	} else {
+		dest, err = pdfcpu.ExtractPages(src, kept, false)
+	}
+	if err != nil {
+		return nil, nil, nil, permanent(ErrSource, "%s: copy pages: %v", filepath.Base(srcPath), err)
+	}
+	// A page tree with loops or odd references can make pdfcpu copy a page tree node
+	// where a page belongs.
+	pages, err := dest.Pages()
+	if err != nil || pages == nil {
+		return nil, nil, nil, permanent(ErrSource, "%s: copied page tree: %v", filepath.Base(srcPath), err)
+	}
+	pd, err := dest.DereferenceDict(*pages)
+	if err != nil {
+		return nil, nil, nil, permanent(ErrSource, "%s: copied page tree: %v", filepath.Base(srcPath), err)
+	}
+	kids := pd.ArrayEntry("Kids")
+	if len(kids) != len(kept) {
+		return nil, nil, nil, permanent(ErrSource, "%s: copied %d pages, want %d", filepath.Base(srcPath), len(kids), len(kept))
+	}
+	for i, k := range kids {
+		d, err := dest.DereferenceDict(k)
+		if err != nil || d == nil || d.Type() != nil && *d.Type() != "Page" || d["Kids"] != nil {
+			return nil, nil, nil, permanent(ErrSource, "%s: source page %d is not a page object", filepath.Base(srcPath), kept[i])
+		}
+	}
+	return docs, kept, dest, nil
+}
+
+// repairs are the qpdf rewrites tried, in order, on a file pdfcpu cannot copy pages from:
+// a plain rewrite (which rebuilds a broken xref and removes encryption with an empty user
+// password), then a copy of the pages alone into a new file (which also turns direct page
+// objects into indirect ones and drops whatever else is broken).
+var repairs = [][]string{
+	{"--decrypt", "{in}", "{out}"},
+	{"--empty", "--pages", "{in}", "--", "{out}"},
+}
+
+// repair has qpdf rewrite srcPath into dir as how says and returns the new file's path.
+func repair(ctx context.Context, srcPath, dir string, how []string) (string, error) {
+	qpdf, err := exec.LookPath("qpdf")
+	if err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(dir, ".repaired-*.pdf")
+	if err != nil {
+		return "", err
+	}
+	f.Close()
+	args := make([]string, len(how))
+	for i, a := range how {
+		args[i] = strings.NewReplacer("{in}", srcPath, "{out}", f.Name()).Replace(a)
+	}
+	out, err := exec.CommandContext(ctx, qpdf, args...).CombinedOutput()
+	// Exit status 3 means qpdf wrote the file but warned about what it fixed.
+	if ee := (*exec.ExitError)(nil); err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 3) {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("qpdf repair: %w (%d bytes of output)", err, len(out))
+	}
+	if st, err := os.Stat(f.Name()); err != nil || st.Size() == 0 {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("qpdf repair: no output")
+	}
+	return f.Name(), nil
 }
 
 // placeDocuments orders the plan's documents and lists the kept source pages in packet
@@ -326,10 +428,7 @@ func (b *builder) build(ctx context.Context, front []*canvas, kept []int, plan P
 	if err != nil {
 		return fmt.Errorf("packet: destination page tree: %w", err)
 	}
-	kids := pagesDict.ArrayEntry("Kids")
-	if len(kids) != len(kept) {
-		return fmt.Errorf("packet: copied %d pages, want %d", len(kids), len(kept))
-	}
+	kids := pagesDict.ArrayEntry("Kids") // checked by copyPages
 	if b.regular, err = b.fontDict(fontRegular); err != nil {
 		return err
 	}
