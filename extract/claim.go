@@ -44,10 +44,14 @@ var anyLabel = regexp.MustCompile(`(?i)\s(?:claim\s*(?:no\.?|number|#)|claimant|
 
 var (
 	reClaimValue = regexp.MustCompile(`^([A-Z0-9][A-Za-z0-9\-/]{3,29})`)
-	reNameValue  = regexp.MustCompile(`^([A-Z][A-Za-z'.\-]*(?:,?\s[A-Z][A-Za-z'.\-]*){0,4}(?:,\s*(?:M\.?D\.?|D\.?O\.?|D\.?C\.?|MD|DO|DC|PA-C|NP))?)`)
-	reOrgValue   = regexp.MustCompile(`^([A-Za-z0-9&][A-Za-z0-9&'.,\- ]{1,80})`)
+	reNameValue  = regexp.MustCompile(`^(\p{Lu}[\p{L}'’.\-]*(?:,?\s\p{Lu}[\p{L}'’.\-]*){0,4}(?:,\s*(?:M\.?D\.?|D\.?O\.?|D\.?C\.?|MD|DO|DC|PA-C|NP))?)`)
+	reAddressTail = regexp.MustCompile(`(?i),\s*(?:p\.?\s?o\.?\s+box|\d|suite|ste\.?\s)`)
+	reOrgValue   = regexp.MustCompile(`^([\p{L}0-9&][\p{L}0-9&'’.,\- ]{1,80})`)
+	// A UR letter's closing: "Sincerely," or "Physician Reviewer:" over the
+	// signing physician's name.
+	reClosingSig = regexp.MustCompile(`(?i)(?:sincerely|respectfully|physician\s+reviewer|reviewed\s+by|peer\s+reviewer|reviewing\s+physician)\s*[,:]?[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?:/s/\s*)?((?-i:(?:Dr\.\s+)?\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3},?\s+(?:M\.D\.|D\.O\.|D\.C\.|MD|DO|DC)))`)
 	// A signature block: a physician's name over the line that says it is the reviewer.
-	reReviewerSig = regexp.MustCompile(`(?m)^\s*(?:/s/\s*)?((?:Dr\.\s+)?[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]*){1,3},?\s+(?:M\.?D\.?|D\.?O\.?|D\.?C\.?|MD|DO|DC))\s*\n\s*(?i:[^\n]{0,40}\b)?(?i:physician\s+reviewer|peer\s+reviewer|reviewing\s+physician|physician\s+advisor|ur\s+reviewer|medical\s+reviewer|reviewer)\b`)
+	reReviewerSig = regexp.MustCompile(`(?m)^\s*(?:/s/\s*)?((?:Dr\.\s+)?\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3},?\s+(?:M\.?D\.?|D\.?O\.?|D\.?C\.?|MD|DO|DC))\s*\n\s*(?i:[^\n]{0,40}\b)?(?i:physician\s+reviewer|peer\s+reviewer|reviewing\s+physician|physician\s+advisor|ur\s+reviewer|medical\s+reviewer|reviewer)\b`)
 )
 
 // vote tallies the values read for one fact.
@@ -83,6 +87,9 @@ func Claim(docs []ClaimDoc, now time.Time) *index.Claim {
 			seq++
 			votes[f][k] = vt
 		}
+		if isUpper(vt.value) && !isUpper(v) {
+			vt.value = v // show "José Rodriguez", not a header's "JOSÉ RODRIGUEZ"
+		}
 		if !vt.pages[page] {
 			vt.pages[page] = true
 			vt.weight += w
@@ -111,6 +118,9 @@ func Claim(docs []ClaimDoc, now time.Time) *index.Claim {
 			}
 			if d.DocType == index.TypeURLetter {
 				for _, m := range reReviewerSig.FindAllStringSubmatch(p.Text, -1) {
+					add(fReviewer, m[1], p.SourcePage, w)
+				}
+				for _, m := range reClosingSig.FindAllStringSubmatch(p.Text, -1) {
 					add(fReviewer, m[1], p.SourcePage, w)
 				}
 			}
@@ -165,6 +175,8 @@ func best(vs map[string]*vote) *index.Fact {
 	return &index.Fact{Value: b.value, SourcePages: pages}
 }
 
+func isUpper(s string) bool { return strings.ToUpper(s) == s }
+
 // claimValue reads the value printed after a label, up to the end of its cell.
 func claimValue(f int, rest string) string {
 	if i := strings.IndexByte(rest, '\n'); i >= 0 {
@@ -195,7 +207,11 @@ func claimValue(f int, rest string) string {
 		}
 		return collapseSpace(m)
 	case fEmployer, fAdministrator:
-		m := strings.TrimRight(reOrgValue.FindString(rest), " ,.-")
+		// "Redwood Claims Services, P.O. Box 1234, Fresno, CA": the name only.
+		if m := reAddressTail.FindStringIndex(rest); m != nil {
+			rest = rest[:m[0]]
+		}
+		m := strings.TrimRight(reOrgValue.FindString(rest), " ,-")
 		if len(m) < 3 || len(findDates(m, farFuture)) > 0 {
 			return ""
 		}

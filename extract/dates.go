@@ -34,7 +34,7 @@ var labels = []label{
 	{kind: index.DateDecision, re: regexp.MustCompile(`(?i)\b(?:(?:ur\s+)?decision\s+date|date\s+of\s+(?:the\s+)?(?:ur\s+|utilization\s+review\s+)?(?:decision|determination)|(?:ur\s+)?determination\s+date|date\s+of\s+review|review\s+date|date\s+reviewed|reviewed\s+on|date\s+decided|decision\s+(?:issued|made)(?:\s+on)?)`)},
 	{kind: index.DateService, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?s\.?|dates?\s+of\s+service|service\s+dates?|visit\s+date|date\s+of\s+(?:the\s+)?(?:visit|encounter|evaluation|consultation|report)|encounter\s+date|appointment\s+date|date\s+seen|seen\s+on|evaluation\s+date|report\s+date)`)},
 	{kind: index.DateExam, re: regexp.MustCompile(`(?i)\b(?:exam(?:ination)?\s+date|date\s+of\s+(?:the\s+)?(?:exam(?:ination)?|study|procedure|scan|imaging)|study\s+date|procedure\s+date|scan\s+date|date\s+performed|date\s+of\s+(?:mri|ct|x-?ray)|exam\s+performed(?:\s+on)?)`)},
-	{kind: index.DateLetter, re: regexp.MustCompile(`(?i)\b(?:date|dated|letter\s+date|date\s+of\s+(?:this\s+)?(?:letter|notice)|date\s+(?:sent|mailed|issued)|mail(?:ed|ing)?\s+date|notice\s+date|date\s+printed)`), generic: true},
+	{kind: index.DateLetter, re: regexp.MustCompile(`(?i)\b(?:date|dated|letter\s+date|date\s+of\s+(?:this\s+)?(?:letter|notice)|date\s+(?:sent|mailed|issued)|mail(?:ed|ing)?\s+date|notice\s+date|date\s+printed|statement\s+date|billing\s+date|invoice\s+date|date\s+of\s+(?:statement|invoice))`), generic: true},
 }
 
 // Headings after which dates are clinical history, not the document's own.

@@ -120,6 +120,16 @@ func primary(docType string, ds []index.Date) string {
 			}
 		}
 	}
+	if docType == index.TypeOther {
+		// A proof of service or a form dated only in a sentence ("On May 3,
+		// 2024, I served ..."): its first date that is not a birth, an injury
+		// or in the future.
+		for _, d := range ds {
+			if d.Kind == index.DateOther && !strings.Contains(strings.ToLower(d.Text), "signed") {
+				return d.Date
+			}
+		}
+	}
 	return ""
 }
 

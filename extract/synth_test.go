@@ -284,3 +284,55 @@ func TestSynthNoisyReport(t *testing.T) {
 		sc.treat.recall(), sc.treat.precision(), sc.treat.tp, sc.treat.fp, sc.treat.fn, ratio(sc.decisionOK, sc.decisionTotal), sc.decisionTotal))
 	t.Log("noisy:\n" + strings.Join(report, "\n"))
 }
+
+// TestSynthClaim checks packet-level claim facts against what the generated
+// documents print: the injury date is the truth's, and the claim number,
+// claimant and employer are printed in the UR letters and RFAs.
+func TestSynthClaim(t *testing.T) {
+	s := loadCorpus(t)
+	seeds := 8
+	if testing.Short() {
+		seeds = 3
+	}
+	for seed := int64(1); seed <= int64(seeds); seed++ {
+		var docs []extract.ClaimDoc
+		injury := ""
+		var urText []string
+		for i, d := range synth.Documents(2000+seed, s, mtsamples.Test, 30) {
+			var pages []extract.PageText
+			for j, p := range d.Pages {
+				pages = append(pages, extract.PageText{SourcePage: i*10 + j + 1, Text: p})
+			}
+			docs = append(docs, extract.ClaimDoc{DocType: d.Type, Subtype: d.Subtype, Pages: pages})
+			for _, dt := range d.Dates {
+				if dt.Kind == index.DateInjury {
+					injury = dt.Date
+				}
+			}
+			if d.Type == index.TypeURLetter || d.Subtype == "rfa" {
+				urText = append(urText, strings.Join(d.Pages, "\n"))
+			}
+		}
+		c := extract.Claim(docs, now)
+		if c == nil || c.ClaimNumber == nil || c.InjuryDate == nil || c.Claimant == nil || c.Employer == nil || c.ClaimsAdministrator == nil {
+			t.Fatalf("seed %d: missing facts: %+v", seed, c)
+		}
+		if c.InjuryDate.Value != injury {
+			t.Errorf("seed %d: injury %s, want %s", seed, c.InjuryDate.Value, injury)
+		}
+		for _, f := range []*index.Fact{c.ClaimNumber, c.Claimant, c.Employer, c.ClaimsAdministrator} {
+			if len(f.SourcePages) == 0 {
+				t.Errorf("seed %d: fact without pages", seed)
+			}
+			n := 0
+			for _, u := range urText {
+				if strings.Contains(u, f.Value) {
+					n++
+				}
+			}
+			if len(urText) > 0 && n == 0 {
+				t.Errorf("seed %d: %q printed in %d of %d UR letters and RFAs", seed, f.Value, n, len(urText))
+			}
+		}
+	}
+}
