@@ -43,10 +43,10 @@ var claimLabels = [nFields]*regexp.Regexp{
 var anyLabel = regexp.MustCompile(`(?i)\s(?:claim\s*(?:no\.?|number|#)|claimant|patient|employee|employer|insurer|carrier|claims\s+administrator|requesting\s+(?:physician|provider)|treating\s+physician|reviewer|date\s+of|dob|doi|d\.o\.[bi]|ssn|phone|tel|fax|address|adj\s*(?:no|#)|wcab|case\s+(?:no|number)|rfa|dos|npi|specialty)\b`)
 
 var (
-	reClaimValue = regexp.MustCompile(`^([A-Z0-9][A-Za-z0-9\-/]{3,29})`)
-	reNameValue  = regexp.MustCompile(`^(\p{Lu}[\p{L}'’.\-]*(?:,?\s\p{Lu}[\p{L}'’.\-]*){0,4}(?:,\s*(?:M\.?D\.?|D\.?O\.?|D\.?C\.?|MD|DO|DC|PA-C|NP))?)`)
+	reClaimValue  = regexp.MustCompile(`^([A-Z0-9][A-Za-z0-9\-/]{3,29})`)
+	reNameValue   = regexp.MustCompile(`^(\p{Lu}[\p{L}'’.\-]*(?:,?\s\p{Lu}[\p{L}'’.\-]*){0,4}(?:,\s*(?:M\.?D\.?|D\.?O\.?|D\.?C\.?|MD|DO|DC|PA-C|NP))?)`)
 	reAddressTail = regexp.MustCompile(`(?i),\s*(?:p\.?\s?o\.?\s+box|\d|suite|ste\.?\s)`)
-	reOrgValue   = regexp.MustCompile(`^([\p{L}0-9&][\p{L}0-9&'’.,\- ]{1,80})`)
+	reOrgValue    = regexp.MustCompile(`^([\p{L}0-9&][\p{L}0-9&'’.,\- ]{1,80})`)
 	// A UR letter's closing: "Sincerely," or "Physician Reviewer:" over the
 	// signing physician's name.
 	reClosingSig = regexp.MustCompile(`(?i)(?:sincerely|respectfully|physician\s+reviewer|reviewed\s+by|peer\s+reviewer|reviewing\s+physician)\s*[,:]?[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?:/s/\s*)?((?-i:(?:Dr\.\s+)?\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3},?\s+(?:M\.D\.|D\.O\.|D\.C\.|MD|DO|DC)))`)
