@@ -17,8 +17,8 @@ var (
 	reNumYMD = regexp.MustCompile(`((?:19|20|2O|l9|I9)` + dg + `{2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})`)
 
 	monthAlt = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|[o0]ct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
-	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025.
-	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?[ \t]{0,2}(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t]?,?[ \t]{0,2}(` + dg + `{4})`)
+	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025; Jan-14-2025.
+	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?[ \t\-]{0,2}(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?,?[ \t]{0,2}(` + dg + `{4})`)
 	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025.
 	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?(?:[ \t]of)?[ \t\-]{0,2}` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
 )

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -40,6 +41,7 @@ func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts
 	if f.Dates == nil {
 		f.Dates = []index.Date{}
 	}
+	promoteLetterDate(docType, f.Dates)
 	f.Primary = primary(docType, f.Dates)
 	switch {
 	case isRFA(subtype, pages):
@@ -96,6 +98,32 @@ func kindFor(docType, subtype, kind string) string {
 		return index.DateExam
 	}
 	return kind
+}
+
+// promoteLetterDate reads a note's or an imaging report's only plain "Date:"
+// as its visit or exam date: with no labelled one, that is what the header's
+// date is.
+func promoteLetterDate(docType string, ds []index.Date) {
+	want := ""
+	switch docType {
+	case index.TypeProgressNote:
+		want = index.DateService
+	case index.TypeImaging:
+		want = index.DateExam
+	default:
+		return
+	}
+	for _, d := range ds {
+		if d.Kind == want {
+			return
+		}
+	}
+	for i := range ds {
+		if ds[i].Kind == index.DateLetter {
+			ds[i].Kind = want
+			return
+		}
+	}
 }
 
 // primary picks a document's date: decision for UR letters, service for notes,
@@ -251,7 +279,7 @@ func cleanItemText(s string) string {
 	s = reInnerSpaces.ReplaceAllString(s, " ")
 	s = reTrailPunct.ReplaceAllString(s, "")
 	s = coreText(s)
-	if m := reRowTail.FindStringIndex(s); m != nil && len(strings.Fields(s[:m[0]])) >= 2 {
+	if m := reRowTail.FindStringIndex(s); m != nil && len(strings.Fields(s[:m[0]])) >= 1 {
 		s = s[:m[0]]
 	}
 	s = reTrailPunct.ReplaceAllString(s, "")
@@ -329,6 +357,7 @@ func tokenOverlap(a, b string) float64 {
 
 var (
 	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended))`)
+	reUnable        = regexp.MustCompile(`(?i)\b(?:unable\s+to|cannot|can\s*not|will\s+not)\s+(?:approve|certify|authorize|recommend)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180})`)
 	reWeDecide      = regexp.MustCompile(`(?i)\b(?:we|this\s+(?:office|reviewer)|utilization\s+review)\s+(?:has\s+|have\s+)?(?:hereby\s+|therefore\s+)?(certif(?:y|ied)|non-?certif(?:y|ied)|approved?|authorized?|denied|deny|modif(?:y|ied)|delay(?:ed)?|defer(?:red)?)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+)?((?:[^.;:]|\.\d){3,180})`)
 )
 
@@ -358,6 +387,31 @@ func proseItems(lines []tline) []item {
 	return sentenceItems(rationale)
 }
 
+var (
+	reSentenceSplit = regexp.MustCompile(`[.;!?]\s+|[.;!?]$`)
+	reSubjectFirst  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?((?:[^.;:]|\.\d){3,150}?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:hereby\s+|therefore\s+)?((?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary))\b`)
+	reNotSubject    = regexp.MustCompile(`(?i)^(?:request(?:s|ed)?|it|this|these|that|treatment|item|above|decision|determination|service)\b`)
+)
+
+// sectionSentenceItems reads sentences of a treatment section that name the
+// item first: "Physical therapy 2x6 lumbar spine is non-certified."
+func sectionSentenceItems(lines []tline) []item {
+	if items := sentenceItems(lines); len(items) > 0 {
+		return items
+	}
+	var items []item
+	for _, l := range lines {
+		for _, sent := range reSentenceSplit.Split(l.text, -1) {
+			m := reSubjectFirst.FindStringSubmatch(sent)
+			if m == nil || reNotSubject.MatchString(m[1]) {
+				continue
+			}
+			items = append(items, item{text: m[1], extra: m[2], decision: decisionOf(m[2]), page: l.page})
+		}
+	}
+	return items
+}
+
 func sentenceItems(lines []tline) []item {
 	// Join into one text, keeping each byte's page.
 	var b strings.Builder
@@ -370,12 +424,24 @@ func sentenceItems(lines []tline) []item {
 		}
 	}
 	text := b.String()
-	var items []item
+	type at struct {
+		off int
+		it  item
+	}
+	var found []at
 	for _, m := range reProseDecision.FindAllStringSubmatchIndex(text, -1) {
-		items = append(items, item{text: text[m[2]:m[3]], extra: text[m[4]:m[5]], decision: decisionOf(text[m[4]:m[5]]), page: pageAt[m[0]]})
+		found = append(found, at{m[0], item{text: text[m[2]:m[3]], extra: text[m[4]:m[5]], decision: decisionOf(text[m[4]:m[5]]), page: pageAt[m[0]]}})
+	}
+	for _, m := range reUnable.FindAllStringSubmatchIndex(text, -1) {
+		found = append(found, at{m[0], item{text: text[m[2]:m[3]], decision: index.DecisionDenied, page: pageAt[m[0]]}})
 	}
 	for _, m := range reWeDecide.FindAllStringSubmatchIndex(text, -1) {
-		items = append(items, item{text: text[m[4]:m[5]], extra: text[m[2]:m[3]], decision: decisionOf(text[m[2]:m[3]]), page: pageAt[m[0]]})
+		found = append(found, at{m[0], item{text: text[m[4]:m[5]], extra: text[m[2]:m[3]], decision: decisionOf(text[m[2]:m[3]]), page: pageAt[m[0]]}})
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].off < found[j].off })
+	items := make([]item, len(found))
+	for i, f := range found {
+		items[i] = f.it
 	}
 	return items
 }

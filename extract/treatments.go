@@ -310,7 +310,7 @@ func treatmentItems(lines []tline) []item {
 	}
 	flushPara := func() {
 		if len(para) > 0 {
-			items = append(items, sentenceItems(para)...)
+			items = append(items, sectionSentenceItems(para)...)
 			para = nil
 		}
 	}
@@ -335,6 +335,7 @@ func treatmentItems(lines []tline) []item {
 		}
 		if m := reKVRequest.FindStringSubmatch(t); m != nil && !reTreatHeading.MatchString(t) && !sentenceLike(m[1]) && !(inProse && reBareItem.MatchString(t)) {
 			start(m[1], l.page)
+			splitDecision(cur)
 			inProse = false
 			continue
 		}
@@ -418,7 +419,7 @@ func treatmentItems(lines []tline) []item {
 			continue
 		}
 		if cur == nil || cur.decision != "" {
-			if isSummaryRow(l.text) {
+			if isSummaryRow(l.text) || reDecisionFirst.MatchString(t) {
 				// "Aquatic therapy x 8 sessions [97113]        Certified".
 				start(t, l.page)
 				splitDecision(cur)
@@ -449,11 +450,12 @@ func treatmentItems(lines []tline) []item {
 
 var (
 	// "Item 2:" inside a rationale names the item its reasoning is about.
-	reBareItem  = regexp.MustCompile(`(?i)^\W*(?:item|treatment)\s*#?\s*\d`)
-	reRule      = regexp.MustCompile(`^[-=_*~.\s]{4,}$`)
-	reRequestOf = regexp.MustCompile(`(?i)^\W*(?:request|item)\s*#?\s*\d+\s+of\s+\d+\W*$`)
-	reVerbs     = regexp.MustCompile(`(?i)\b(?:is|are|was|were|does|do|has|have|supports?|recommends?|documents?|reports?)\b`)
-	reSumDec    = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non[-\s]?certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non[-\s]?certification|certify|upheld|overturned)\b[^.]{0,40}$`)
+	reBareItem      = regexp.MustCompile(`(?i)^\W*(?:item|treatment)\s*#?\s*\d`)
+	reDecisionFirst = regexp.MustCompile(`(?i)^(?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|modified|delayed|deferred|authorized)\s*[:\-–]\s*\S`)
+	reRule          = regexp.MustCompile(`^[-=_*~.\s]{4,}$`)
+	reRequestOf     = regexp.MustCompile(`(?i)^\W*(?:request|item)\s*#?\s*\d+\s+of\s+\d+\W*$`)
+	reVerbs         = regexp.MustCompile(`(?i)\b(?:is|are|was|were|does|do|has|have|supports?|recommends?|documents?|reports?)\b`)
+	reSumDec        = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non[-\s]?certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non[-\s]?certification|certify|upheld|overturned)\b[^.]{0,40}$`)
 )
 
 // sentenceLike reports text that is a sentence of prose rather than a
@@ -552,8 +554,8 @@ func splitDecision(it *item) {
 		// "Certified: MRI of the lumbar spine".
 		d := decisionOf(it.text)
 		rest := it.text
-		if j := strings.IndexAny(rest, ":-–—"); j > 0 && j < 40 {
-			rest = rest[j+1:]
+		if m := reDecisionSep.FindStringIndex(rest); m != nil && m[0] < 40 {
+			rest = rest[m[1]:]
 		} else {
 			return
 		}
@@ -567,5 +569,8 @@ func splitDecision(it *item) {
 	// "... - Decision:" leaves the label behind.
 	it.text = strings.TrimSpace(reTrailingLabel.ReplaceAllString(it.text, ""))
 }
+
+// reDecisionSep ends a leading decision: "Non-Certified: Norco", "Certified - MRI".
+var reDecisionSep = regexp.MustCompile(`\s*:\s*|\s+[-–—]\s+`)
 
 var reTrailingLabel = regexp.MustCompile(`(?i)[\s|:\-–—]*(?:ur\s+)?(?:decision|determination|outcome|status|is|was|has\s+been|have\s+been)\s*[:\-–]?\s*$`)

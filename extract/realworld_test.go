@@ -1,0 +1,66 @@
+package extract
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Wording seen in real records but not (yet) in the generator's templates.
+func TestRealWorldDates(t *testing.T) {
+	tests := []struct {
+		name, docType, text string
+		want                []kd
+		primary             string
+	}{
+		{"dates(s) of service", "progress_note", "Date(s) of Service: 02/03/2025", []kd{{"service", "2025-02-03"}}, "2025-02-03"},
+		{"month name with hyphens", "progress_note", "DOS: Feb-03-2025", []kd{{"service", "2025-02-03"}}, "2025-02-03"},
+		{"time after date", "ur_letter", "Decision Date: 01/14/2025 10:32 AM", []kd{{"decision", "2025-01-14"}}, "2025-01-14"},
+		{"imaging plain date is the exam", "imaging", "VALLEY OPEN MRI\nMRI LUMBAR SPINE\nDate: 02/10/2025\nDictated: 02/11/2025\n", []kd{{"exam", "2025-02-10"}, {"other", "2025-02-11"}}, "2025-02-10"},
+		{"note plain date is the visit", "progress_note", "ORTHO CLINIC\nDate: 02/10/2025\nPatient: Jane Roe\n", []kd{{"service", "2025-02-10"}}, "2025-02-10"},
+		{"note with its own DOS keeps the letter date", "progress_note", "Date: 02/12/2025\nDOS: 02/10/2025\n", []kd{{"letter", "2025-02-12"}, {"service", "2025-02-10"}}, "2025-02-10"},
+		{"ur letter without decision label", "ur_letter", "ACME UR\nJanuary 14, 2025\nRe: Jane Roe\n", []kd{{"letter", "2025-01-14"}}, "2025-01-14"},
+		{"decision date in an IMR determination is another letter's", "other", "UR Decision Date: 01/14/2025\nDate: 03/01/2025", []kd{{"other", "2025-01-14"}, {"letter", "2025-03-01"}}, "2025-03-01"},
+		{"date of request is not received", "ur_letter", "Date of Request: 01/05/2025\nDate Received: 01/08/2025", []kd{{"other", "2025-01-05"}, {"request_received", "2025-01-08"}}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := Document(tc.docType, "", pagesOf(tc.text), testNow)
+			var got []kd
+			for _, d := range f.Dates {
+				got = append(got, kd{d.Kind, d.Date})
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) || f.Primary != tc.primary {
+				t.Errorf("got %v primary %q\nwant %v primary %q", got, f.Primary, tc.want, tc.primary)
+			}
+		})
+	}
+}
+
+func TestRealWorldTreatments(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []tr
+	}{
+		{"decision first", "UTILIZATION REVIEW DETERMINATION\nDecision(s):\nCertified: MRI of the lumbar spine without contrast (72148)\nNon-Certified: Norco 10/325 mg #60\n\nRationale: ...\n",
+			[]tr{{"MRI of the lumbar spine without contrast", "72148", "", "", "lumbar spine", "approved"}, {"Norco 10/325 mg", "", "#60", "", "", "denied"}}},
+		{"request and outcome on one line", "Request: Physical therapy x 12 visits, lumbar spine   Outcome: Modified to 6 visits\n",
+			[]tr{{"Physical therapy", "", "x 12 visits", "", "lumbar spine", "modified"}}},
+		{"unable to approve", "After review of the records, we are unable to approve the request for a lumbar MRI. The request for physical therapy is certified.\n",
+			[]tr{{"lumbar MRI", "", "", "", "lumbar", "denied"}, {"physical therapy", "", "", "", "", "approved"}}},
+		{"sentences in a decision section", "DETERMINATION:\nPhysical therapy 2x6 lumbar spine is non-certified. Acupuncture x 6 is certified.\n\nRATIONALE:\nThe request is not medically necessary.\n",
+			[]tr{{"Physical therapy 2x6 lumbar spine", "", "", "2x6", "lumbar spine", "denied"}, {"Acupuncture", "", "x 6", "", "", "approved"}}},
+		{"partial certification", "REQUESTED TREATMENT(S):\n1. Chiropractic 12 visits - partially certified (6 visits)\n",
+			[]tr{{"Chiropractic", "", "12 visits", "", "", "modified"}}},
+		{"IMR determination", "INDEPENDENT MEDICAL REVIEW FINAL DETERMINATION\nDisputed Item: Lumbar MRI\nDetermination: The UR determination is OVERTURNED.\nDisputed Item: Norco 10/325 #60\nDetermination: The UR determination is UPHELD.\n",
+			[]tr{{"Lumbar MRI", "", "", "", "Lumbar", "approved"}, {"Norco 10/325", "", "#60", "", "", "denied"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := short(Treatments(pagesOf(tc.text), false))
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got\n%s\nwant\n%s", fmtTr(got), fmtTr(tc.want))
+			}
+		})
+	}
+}
