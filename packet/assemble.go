@@ -190,6 +190,9 @@ func copyPages(srcPath string, plan Plan, order string, conf *model.Configuratio
 	if docs, kept, err = placeDocuments(plan, order, src.PageCount); err != nil {
 		return nil, nil, nil, err
 	}
+	if err := balancePageTree(src); err != nil {
+		return nil, nil, nil, permanent(ErrSource, "%s: page tree: %v", filepath.Base(srcPath), err)
+	}
 	if patch {
 		for _, p := range kept {
 			d, _, inh, err := src.PageDict(p, false)
@@ -230,6 +233,81 @@ func copyPages(srcPath string, plan Plan, order string, conf *model.Configuratio
 		}
 	}
 	return docs, kept, dest, nil
+}
+
+// fanout is the most kids balancePageTree leaves in a page tree node.
+const fanout = 32
+
+// balancePageTree splits page tree nodes with many kids into levels of at most fanout, in
+// memory. pdfcpu finds a page by walking the tree and skips subtrees by their Count, so in
+// the flat tree most scanners write each lookup visits every earlier page, and copying n
+// pages costs n² steps; balanced, it costs n log n.
+func balancePageTree(x *model.Context) error {
+	root, err := x.Pages()
+	if err != nil || root == nil {
+		return fmt.Errorf("no page tree: %v", err)
+	}
+	return balanceNode(x, *root, 0)
+}
+
+func balanceNode(x *model.Context, ref types.IndirectRef, depth int) error {
+	if depth > 64 {
+		return fmt.Errorf("page tree deeper than 64")
+	}
+	d, err := x.DereferenceDict(ref)
+	if err != nil || d == nil {
+		return fmt.Errorf("page tree node: %v", err)
+	}
+	kids := d.ArrayEntry("Kids")
+	for _, k := range kids {
+		kr, ok := k.(types.IndirectRef)
+		if !ok {
+			return nil // direct kids: leave the node as it is
+		}
+		kd, err := x.DereferenceDict(kr)
+		if err != nil || kd == nil {
+			return nil
+		}
+		if kd.Type() != nil && *kd.Type() == "Pages" {
+			if err := balanceNode(x, kr, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	for len(kids) > fanout {
+		var level types.Array
+		for i := 0; i < len(kids); i += fanout {
+			chunk := kids[i:min(i+fanout, len(kids))]
+			count := 0
+			for _, k := range chunk {
+				kd, _ := x.DereferenceDict(k)
+				if c := kd.IntEntry("Count"); kd.Type() != nil && *kd.Type() == "Pages" && c != nil {
+					count += *c
+				} else {
+					count++
+				}
+			}
+			node := types.Dict{
+				"Type":   types.Name("Pages"),
+				"Kids":   append(types.Array{}, chunk...),
+				"Count":  types.Integer(count),
+				"Parent": ref,
+			}
+			nr, err := x.IndRefForNewObject(node)
+			if err != nil {
+				return err
+			}
+			for _, k := range chunk {
+				if kd, _ := x.DereferenceDict(k); kd != nil {
+					kd["Parent"] = *nr
+				}
+			}
+			level = append(level, *nr)
+		}
+		kids = level
+	}
+	d["Kids"] = kids
+	return nil
 }
 
 // repairs are the qpdf rewrites tried, in order, on a file pdfcpu cannot copy pages from:

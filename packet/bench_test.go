@@ -81,6 +81,13 @@ func TestAssembleLongContents(t *testing.T) {
 			t.Errorf("OCR word of source page %d not on packet page %d", s, p)
 		}
 	}
+	// Pages come from a flat source tree that Assemble rebalances: each still lands right.
+	for _, s := range []int{1, 33, 97, n - 1} {
+		p := res.PacketPage[s]
+		if got := pageText(t, out, p); !strings.Contains(got, fmt.Sprintf("Record page %d\n", s)) {
+			t.Errorf("source page %d not on packet page %d:\n%s", s, p, got)
+		}
+	}
 	// The last contents page carries the duplicates, listed with packet pages of the kept copies.
 	last := pageText(t, out, res.FrontPages)
 	want := fmt.Sprintf("src p. %d", plan.Duplicates[len(plan.Duplicates)-1].SourcePage)
@@ -89,7 +96,7 @@ func TestAssembleLongContents(t *testing.T) {
 	}
 }
 
-// BenchmarkAssemble assembles a 1,000-page packet (250 scanned pages with OCR words, 40
+// BenchmarkAssemble assembles a 1,000-page packet from a flat page tree (250 scanned pages with OCR words, 40
 // duplicates, 320 documents).
 func BenchmarkAssemble(b *testing.B) {
 	dir := b.TempDir()
