@@ -3,37 +3,47 @@
 //
 // # Policy
 //
-// A page is a duplicate of another when one of these holds, and no veto applies:
-//   - exact: both pages have the same rendered-image hash, or both have a text
-//     layer with the same normalised text;
+// Two pages are copies of one page when one of these holds and no veto applies:
+//   - exact: the same rendered-image hash, or both text layers with the same
+//     normalised text;
 //   - near: their OCR-tolerant token sequences align with a similarity of at
-//     least Policy.Threshold (default 0.85), every difference is explained by
-//     OCR noise (misread characters, split or joined words, a few lost short
-//     words), and nothing that carries meaning differs.
+//     least Policy.Threshold (default 0.85) and every difference is explained
+//     by OCR noise: misread look-alike characters (O/0, l/1/I, rn/m, S/5),
+//     split or joined words, at most Policy.MaxLostRun short words lost in a row.
 //
-// Vetoes (any one keeps the pages apart): the extractor's key dates differ; the
-// digits of the page's numbers differ in any way (dates, doses, counts, codes,
-// after folding O/0, l/1 and the like); the UR decision words differ
-// (approved, certified, non-certified, denied, modified, delayed, ...); a
-// protected word (not, no, left, right, increased, decreased, mild, severe,
-// ...) changed or went missing; a changed word or line that is not a
-// plausible misreading; more than Policy.MaxLostRun words missing in a row.
+// Vetoes, any one of which keeps two pages apart: the extractor's key dates
+// differ (both pages have some and they are not the same set); any number
+// differs (dates, doses, counts, codes; a look-alike digit may be read as a
+// letter on one copy); a protected word (not, no, non, with, without, left,
+// right, increased, decreased, mild, severe, approved, certified,
+// non-certified, denied, modified, delayed, ...) changed or went missing; a
+// changed word or line that is no plausible misreading (more than half its
+// letters differ); more than MaxLostRun words missing in a row, or more lost
+// words in all than OCR loses (2% of the page).
 //
-// Context: a page with fewer than Policy.MinWords words (blank, a signature
-// page, a separator) is a duplicate only inside a duplicated run, next to a
-// matched page. A match whose neighbours are the same template but a
-// different record (for example page 2 of two letters from one vendor) is
-// rejected, and a page that matches in context is not also matched out of it.
+// Context. Matches along a diagonal (page i+t repeats page j+t) form a run, a
+// duplicated multi-page document (Result.Runs). A run is rejected when the
+// pages just outside it are the same template but not copies (the matching
+// pages are then later pages of two distinct records, such as page 2 of
+// a copy-forward note or the rights page of two letters from one vendor),
+// unless the run starts at a dated page that is no continuation page (a
+// record's first page: what precedes it is another document). A page matched
+// inside a run is not also matched alone elsewhere. An undated page matched
+// alone by two or more pages is boilerplate and is not matched. Pages with
+// fewer than Policy.MinWords words (blank, a signature block) are matched
+// only inside a run, next to a matched page. Fax transmission lines (a clock
+// time and a fax mark in the first or last two lines) are ignored.
 //
-// The best copy is kept: text layer over OCR over none, then higher DPI, then
-// higher OCR confidence, judged over a whole duplicated run so a document is
-// kept from one copy; ties go to the earliest page. Chains collapse onto the
-// kept page. Cost is near-linear in pages: MinHash signatures with LSH
-// banding propose candidates, and only candidates are aligned.
+// The best copy is kept: text layer over OCR over none, then higher DPI,
+// then higher OCR confidence, judged over a whole run so a document is kept
+// from one copy; ties go to the earliest page (Policy.KeepEarliest keeps the
+// earliest always). Chains collapse onto the kept page. Cost is near-linear in
+// pages: MinHash signatures of character 5-grams with LSH banding, keyed also
+// by the page's numbers of three digits or more, propose candidates, and only
+// candidates are aligned.
 package dedupe
 
 import (
-	"fmt"
 	"slices"
 
 	"imrpacket/index"
@@ -391,11 +401,6 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, neighbour func(int, i
 			ai, aj := neighbour(last.i, 1), neighbour(last.j, 1)
 			after := ai >= 0 && aj >= 0 && !ps[ai].start() && !ps[aj].start() && negativeEnd(ai, aj)
 			if before || after {
-				if dbgReject != nil {
-					for _, e := range win {
-						dbgReject(ps[e.i].Number, ps[e.j].Number, fmt.Sprintf("neg before=%v after=%v len=%d", before, after, len(win)))
-					}
-				}
 				continue
 			}
 			for _, e := range win {
@@ -424,23 +429,15 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, neighbour func(int, i
 			continue
 		}
 		if inRun[e.i] || inRun[e.j] {
-			if dbgReject != nil {
-				dbgReject(ps[e.i].Number, ps[e.j].Number, "inrun")
-			}
 			continue
 		}
 		if (alone[e.i] > 1 || alone[e.j] > 1) && !ps[e.i].dated {
-			if dbgReject != nil {
-				dbgReject(ps[e.i].Number, ps[e.j].Number, "cluster")
-			}
 			continue
 		}
 		out = append(out, e)
 	}
 	return out
 }
-
-var dbgReject func(i, j int, why string)
 
 // verifyThin compares two short pages met inside a duplicated run.
 func verifyThin(a, b *prepared, pol Policy) (float64, verdict) {

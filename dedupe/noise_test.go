@@ -97,6 +97,7 @@ func ocrNoise(text string, r *rand.Rand, rate float64, lostWords int) string {
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
 var (
+	loadCorpus = mtsamples.LoadDefault
 	corpusOnce sync.Once
 	corpus     []mtsamples.Sample
 	corpusErr  error
@@ -106,7 +107,7 @@ var (
 // split, or skips the test when the corpus is absent.
 func visitNotes(t testing.TB, minWords int) []string {
 	t.Helper()
-	corpusOnce.Do(func() { corpus, corpusErr = mtsamples.LoadDefault() })
+	corpusOnce.Do(func() { corpus, corpusErr = loadCorpus() })
 	if errors.Is(corpusErr, mtsamples.ErrNotFound) {
 		t.Skip("MTSamples corpus not found (../shared/corpus/mtsamples.csv); skipping corpus test")
 	}

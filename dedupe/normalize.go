@@ -262,6 +262,35 @@ var (
 // no key dates. Dates in prose have no such label.
 var labelledDate = regexp.MustCompile(`(?i)\b(date\s+of\s+(service|visit|exam|examination|study|decision|determination|review|report|letter)|dos|(service|visit|exam|study|decision|determination|report|letter)\s+date|date\s+(rfa\s+)?received|date)\s*[:#]?\s*(\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{4})`)
 
+// findNear runs re only on windows of text around each occurrence of one of
+// the keys (lower case): the regexps are costly over a whole page, and the
+// keys are rare.
+func findNear(re *regexp.Regexp, text string, keys ...string) bool {
+	// ASCII lower case keeps byte offsets equal to text's.
+	lb := []byte(text)
+	for i, c := range lb {
+		if c >= 'A' && c <= 'Z' {
+			lb[i] = c + 'a' - 'A'
+		}
+	}
+	lower := string(lb)
+	for _, k := range keys {
+		for off := 0; ; {
+			i := strings.Index(lower[off:], k)
+			if i < 0 {
+				break
+			}
+			i += off
+			lo, hi := max(0, i-40), min(len(text), i+len(k)+60)
+			if re.MatchString(text[lo:hi]) {
+				return true
+			}
+			off = i + len(k)
+		}
+	}
+	return false
+}
+
 // continuation finds the marks of a document's later pages.
 var continuation = regexp.MustCompile(`(?i)\bpage\s*([2-9]|[1-9]\d+)\b|\(?\bcontinued\b|\bcont'?d\b`)
 

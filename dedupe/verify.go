@@ -51,8 +51,8 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	pp.digits = db.String()
 	pp.words = len(pp.toks)
 	pp.blank = pp.words == 0
-	pp.dated = len(p.KeyDates) > 0 || labelledDate.MatchString(text)
-	pp.cont = continuation.MatchString(text)
+	pp.dated = len(p.KeyDates) > 0 || findNear(labelledDate, text, "date", "dos")
+	pp.cont = findNear(continuation, text, "page", "cont")
 	pp.thin = pp.words < pol.MinWords
 	// Numbers of three digits or more are never misread letters, so every
 	// copy of a page has the same ones: they key the LSH buckets. Shorter
