@@ -15,7 +15,7 @@ func FuzzFind(f *testing.F) {
 	f.Add("", "\x00\xff\xfe", "٣٤ 12３ Ⅻ ﬁ")
 	f.Fuzz(func(t *testing.T, a, b, c string) {
 		pages := []Page{
-			ocrPage(1, a), ocrPage(2, b), ocrPage(3, c + a),
+			ocrPage(1, a), ocrPage(2, b), ocrPage(3, c+a),
 			textPage(4, a), ocrPage(5, b), {Number: 6, Text: c, TextSource: SourceNone},
 		}
 		res := Find(pages, Policy{})
