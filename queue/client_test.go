@@ -125,3 +125,37 @@ func TestEnqueueIdempotent(t *testing.T) {
 		t.Errorf("timeout %v retention %v", info.Timeout, info.Retention)
 	}
 }
+
+// TestEnqueueRedisCluster checks the redis-cluster:// form against a real
+// three-node cluster: asynq keeps each queue's keys in one hash slot.
+func TestEnqueueRedisCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a three-node redis cluster")
+	}
+	cl := testenv.StartRedisCluster(t, 3)
+	opt, err := queue.ParseRedisURL(cl.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := storage.NewLocal(t.TempDir())
+	ctx := context.Background()
+	st.CreateBucket(ctx, "uploads")
+	st.CreateBucket(ctx, "packets")
+	put(t, st, "uploads", "a.pdf", "%PDF")
+	c := queue.NewClient(opt, st)
+	defer c.Close()
+	for _, p := range []queue.Payload{
+		{Bucket: "uploads", Key: "a.pdf", OutBucket: "packets", Expedited: true},
+		{Bucket: "uploads", Key: "a.pdf", OutBucket: "packets"},
+	} {
+		out, err := c.Enqueue(ctx, p, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Log(out)
+	}
+	info, err := c.Inspector().GetQueueInfo(queue.QueueCritical)
+	if err != nil || info.Pending != 1 {
+		t.Fatalf("critical queue on the cluster: %+v %v", info, err)
+	}
+}

@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net"
 	"os/exec"
@@ -22,6 +23,7 @@ type Redis struct {
 
 	t       testing.TB
 	persist bool
+	cluster bool
 	mu      sync.Mutex
 	p       *proc
 }
@@ -33,6 +35,10 @@ type RedisOption func(*Redis)
 // survives Restart, as a production Redis would. Without it the server keeps
 // nothing on disk and a restart empties it.
 func WithPersistence() RedisOption { return func(r *Redis) { r.persist = true } }
+
+func withCluster() RedisOption { return func(r *Redis) { r.cluster = true } }
+
+var errNotReady = errors.New("not ready")
 
 // StartRedis starts redis-server on a free loopback port; t.Cleanup stops it.
 // It skips the test when redis-server is not installed.
@@ -68,6 +74,10 @@ func (r *Redis) start(bin string) error {
 		"--port", port, "--bind", "127.0.0.1", "--dir", r.Dir,
 		"--save", "", "--daemonize", "no", "--protected-mode", "no",
 		"--logfile", "",
+	}
+	if r.cluster {
+		args = append(args, "--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(r.Dir, "nodes.conf"),
+			"--cluster-node-timeout", "2000")
 	}
 	if r.persist {
 		args = append(args, "--appendonly", "yes", "--appendfsync", "always")
