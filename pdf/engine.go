@@ -47,6 +47,9 @@ type Options struct {
 	PageTimeout time.Duration
 	// MemoryLimitMiB caps the WebAssembly memory of one instance (default 2048).
 	MemoryLimitMiB int
+	// PDFiumOnly renders every page with PDFium, never drawing a scanned
+	// page's image directly (for comparisons and as an escape hatch).
+	PDFiumOnly bool
 	// CacheDir holds wazero's compiled-module cache so later processes start
 	// in well under a second. "" uses the user cache dir; "-" disables it.
 	CacheDir string
