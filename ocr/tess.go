@@ -1,0 +1,218 @@
+package ocr
+
+/*
+#cgo LDFLAGS: -ltesseract -lleptonica
+#include <stdlib.h>
+#include <stdbool.h>
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+// set_gray hands Tesseract an 8-bit image as a Leptonica Pix carrying its
+// resolution. TessBaseAPISetImage takes raw bytes with no resolution, and
+// orientation detection reads the resolution from the thresholded Pix, not
+// from SetSourceResolution: it then warned "Invalid resolution 0 dpi" and
+// found lines at 70 dpi.
+static int set_gray(TessBaseAPI *api, const unsigned char *pix, int w, int h, int stride, int dpi) {
+	PIX *p = pixCreateNoInit(w, h, 8);
+	if (p == NULL) return -1;
+	l_uint32 *data = pixGetData(p);
+	int wpl = pixGetWpl(p);
+	for (int y = 0; y < h; y++) {
+		const unsigned char *src = pix + (size_t)y * stride;
+		l_uint32 *line = data + (size_t)y * wpl;
+		for (int x = 0; x < w; x++) SET_DATA_BYTE(line, x, src[x]);
+	}
+	pixSetResolution(p, dpi, dpi);
+	TessBaseAPISetImage2(api, p);
+	pixDestroy(&p); // drops our reference; Tesseract keeps its own
+	TessBaseAPISetSourceResolution(api, dpi);
+	return 0;
+}
+
+// cancel_cb is Tesseract's cancel callback: flag points at an int the Go side
+// sets when the call's context ends. Atomics because Go writes it from
+// another thread while Tesseract reads it.
+static bool cancel_cb(void *flag, int words) {
+	return __atomic_load_n((int *)flag, __ATOMIC_RELAXED) != 0;
+}
+
+static void set_flag(int *flag, int v) { __atomic_store_n(flag, v, __ATOMIC_RELAXED); }
+
+static ETEXT_DESC *new_monitor(int *flag) {
+	ETEXT_DESC *m = TessMonitorCreate();
+	TessMonitorSetCancelFunc(m, cancel_cb);
+	TessMonitorSetCancelThis(m, flag);
+	return m;
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"sync"
+	"unsafe"
+)
+
+// initMu serialises Tesseract initialisation. Init reads model files and
+// sets process-wide state (locale, debug file handles); initialising several
+// handles at once is where gosseract lost the process's stderr (issue 316).
+// This binding never touches file descriptors, and keeps init single-file.
+var initMu sync.Mutex
+
+// handle is one TessBaseAPI with its cancel flag and monitor.
+type handle struct {
+	api  *C.TessBaseAPI
+	flag *C.int
+	mon  *C.ETEXT_DESC
+}
+
+func newHandle(datapath, lang string, psm C.TessPageSegMode) (*handle, error) {
+	initMu.Lock()
+	defer initMu.Unlock()
+	api := C.TessBaseAPICreate()
+	if api == nil {
+		return nil, errors.New("tesseract: create failed")
+	}
+	var cpath *C.char
+	if datapath != "" {
+		cpath = C.CString(datapath)
+		defer C.free(unsafe.Pointer(cpath))
+	}
+	clang := C.CString(lang)
+	defer C.free(unsafe.Pointer(clang))
+	if C.TessBaseAPIInit3(api, cpath, clang) != 0 {
+		C.TessBaseAPIDelete(api)
+		return nil, &InitError{Lang: lang}
+	}
+	C.TessBaseAPISetPageSegMode(api, psm)
+	// Tesseract's progress chatter ("Detected 292 diacritics", "Too few
+	// characters. Skipping this page") goes through tprintf to stderr, where
+	// it drowns the service's JSON log lines. debug_file is process-wide and
+	// only ever set to this one value, here, after Init (so a model that fails
+	// to load still says so on stderr) and under initMu: tprintf opens
+	// /dev/null once for itself and never touches fd 2.
+	setVariable(api, "debug_file", "/dev/null")
+	h := &handle{api: api, flag: (*C.int)(C.calloc(1, C.size_t(unsafe.Sizeof(C.int(0)))))}
+	h.mon = C.new_monitor(h.flag)
+	return h, nil
+}
+
+func setVariable(api *C.TessBaseAPI, name, value string) {
+	cn, cv := C.CString(name), C.CString(value)
+	defer C.free(unsafe.Pointer(cn))
+	defer C.free(unsafe.Pointer(cv))
+	C.TessBaseAPISetVariable(api, cn, cv)
+}
+
+func (h *handle) close() {
+	if h.api == nil {
+		return
+	}
+	C.TessBaseAPIEnd(h.api)
+	C.TessBaseAPIDelete(h.api)
+	C.TessMonitorDelete(h.mon)
+	C.free(unsafe.Pointer(h.flag))
+	h.api = nil
+}
+
+func (h *handle) setCancel(v bool) {
+	i := C.int(0)
+	if v {
+		i = 1
+	}
+	C.set_flag(h.flag, i)
+}
+
+// setImage hands Tesseract the 8-bit pixels with their resolution.
+// Tesseract copies them, so Go memory is only borrowed for the call.
+func (h *handle) setImage(img *image.Gray, dpi int) error {
+	b := img.Bounds()
+	if C.set_gray(h.api, (*C.uchar)(unsafe.Pointer(&img.Pix[img.PixOffset(b.Min.X, b.Min.Y)])),
+		C.int(b.Dx()), C.int(b.Dy()), C.int(img.Stride), C.int(dpi)) != 0 {
+		return errors.New("tesseract: cannot allocate page image")
+	}
+	return nil
+}
+
+// orientation runs orientation and script detection on the image set.
+// deg is Tesseract's orientation in degrees (counter-clockwise turn of the
+// text), conf its confidence margin.
+func (h *handle) orientation() (deg int, conf float64, ok bool) {
+	var d C.int
+	var c, sc C.float
+	var script *C.char
+	// script points into Tesseract's unicharset in 5.x: freeing it, as the
+	// header comment suggests, is a double free.
+	if C.TessBaseAPIDetectOrientationScript(h.api, &d, &c, &script, &sc) == 0 {
+		return 0, 0, false
+	}
+	return int(d), float64(c), true
+}
+
+type rawWord struct {
+	text       string
+	l, t, r, b int
+	conf       float64
+	line       int
+	// orient is the block's orientation: how far the text is turned
+	// clockwise, in quarter turns (Tesseract reads 90-degree text without
+	// help, so a sideways page may need no turning by us).
+	orient int
+}
+
+// recognize runs recognition and collects words and text. Every string
+// Tesseract returns is freed here: gosseract's Text() leaked each one.
+func (h *handle) recognize() (text string, words []rawWord, err error) {
+	if C.TessBaseAPIRecognize(h.api, h.mon) != 0 {
+		return "", nil, errRecognize
+	}
+	ri := C.TessBaseAPIGetIterator(h.api)
+	if ri != nil {
+		pi := C.TessResultIteratorGetPageIterator(ri)
+		line := 0
+		for {
+			if C.TessPageIteratorIsAtBeginningOf(pi, C.RIL_TEXTLINE) != 0 {
+				line++
+			}
+			if cs := C.TessResultIteratorGetUTF8Text(ri, C.RIL_WORD); cs != nil {
+				w := rawWord{text: C.GoString(cs), line: line}
+				C.TessDeleteText(cs)
+				w.conf = float64(C.TessResultIteratorConfidence(ri, C.RIL_WORD)) / 100
+				var l, t, r, b C.int
+				C.TessPageIteratorBoundingBox(pi, C.RIL_WORD, &l, &t, &r, &b)
+				w.l, w.t, w.r, w.b = int(l), int(t), int(r), int(b)
+				var o C.TessOrientation
+				var wd C.TessWritingDirection
+				var to C.TessTextlineOrder
+				var skew C.float
+				C.TessPageIteratorOrientation(pi, &o, &wd, &to, &skew)
+				w.orient = int(o)
+				words = append(words, w)
+			}
+			if C.TessResultIteratorNext(ri, C.RIL_WORD) == 0 {
+				break
+			}
+		}
+		C.TessResultIteratorDelete(ri)
+	}
+	if cs := C.TessBaseAPIGetUTF8Text(h.api); cs != nil {
+		text = C.GoString(cs)
+		C.TessDeleteText(cs)
+	}
+	return text, words, nil
+}
+
+// clear frees the page's results but keeps the model loaded.
+func (h *handle) clear() { C.TessBaseAPIClear(h.api) }
+
+var errRecognize = errors.New("tesseract: recognition failed or was cancelled")
+
+// InitError reports that Tesseract could not load a language's model:
+// a setup problem (missing tessdata package), not bad input.
+type InitError struct{ Lang string }
+
+func (e *InitError) Error() string {
+	return fmt.Sprintf("tesseract: cannot load language %q (is tesseract-ocr-%s installed?)", e.Lang, e.Lang)
+}
