@@ -90,6 +90,28 @@ func TestSegmentation(t *testing.T) {
 			docs:  [][]int{{0, 1}, {2}, {3}},
 			types: []string{index.TypeURLetter, index.TypeImaging, index.TypeProgressNote},
 		},
+		{
+			name: "a stray later page of a note after an imaging report begins no part of it",
+			pages: []PageInput{
+				{Text: urPage(1, 2), KeyDate: "2025-01-14"},
+				{Text: urPage(2, 2)},
+				{Text: mri, KeyDate: "2025-02-01"},
+				{Text: note("01/06/2025", "", 2, 2)},
+			},
+			docs:  [][]int{{0, 1}, {2}, {3}},
+			types: []string{index.TypeURLetter, index.TypeImaging, index.TypeProgressNote},
+		},
+		{
+			name: "continuation pages with no running header or page number",
+			pages: []PageInput{
+				{Text: note("01/06/2025", "", 1, 1), KeyDate: "2025-01-06"},
+				{Text: consult1, KeyDate: "2025-01-20"},
+				{Text: consult2},
+				{Text: consult3},
+			},
+			docs:  [][]int{{0}, {1, 2, 3}},
+			types: []string{index.TypeProgressNote, index.TypeOther},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := c.Classify(tc.pages)
@@ -138,3 +160,34 @@ func TestPageHandWritten(t *testing.T) {
 		})
 	}
 }
+
+// A consultation report whose later pages print neither a running header nor
+// a page number; its page breaks fall inside sentences.
+const (
+	consult1 = `Bay Area Spine Specialists
+1200 Harbor Blvd, Long Beach, CA 90802
+
+CONSULTATION REPORT
+Date: 01/20/2025
+RE: Maria Lopez
+
+REASON FOR CONSULTATION: Low back pain radiating to the left leg after a lifting injury at work.
+HISTORY OF PRESENT ILLNESS: The patient is a 53-year-old warehouse worker who felt a pop in her
+low back while lifting a box of about 40 pounds. She has had physical therapy for six weeks and
+takes naproxen twice daily. The pain is worse with sitting and better with walking short distances,
+and she reports intermittent numbness along the lateral aspect of the left foot that has become`
+	consult2 = `more frequent over the last month. She denies bowel or bladder changes.
+PAST MEDICAL HISTORY: Hypertension, controlled.
+MEDICATIONS: Naproxen 550 mg twice daily, lisinopril 10 mg daily.
+PHYSICAL EXAMINATION: She walks with an antalgic gait. Lumbar flexion is limited to 40 degrees.
+Straight leg raise is positive on the left at 45 degrees. Strength is 5/5 except 4/5 left
+extensor hallucis longus. Sensation is decreased over the left L5 dermatome. Reflexes are 2+ and
+symmetric at the knees and 1+ at the left ankle. Her history and examination are consistent with`
+	consult3 = `a left L5 radiculopathy, likely from an L4-L5 disc protrusion.
+RECOMMENDATIONS: MRI of the lumbar spine without contrast. If it confirms a disc protrusion with
+nerve root compression, a left L4-L5 transforaminal epidural steroid injection is reasonable.
+Continue home exercise program. Modified duty with no lifting over 15 pounds.
+Thank you for this referral.
+Daniel Reyes, MD
+Physical Medicine and Rehabilitation`
+)

@@ -24,6 +24,7 @@ func main() {
 	fitPackets := flag.Int("fit-packets", train.DefaultSizes.FitPackets, "generated training packets")
 	evalOnly := flag.Bool("eval", false, "only score the weights at -out on held-out data")
 	explain := flag.Bool("explain", false, "print every wrongly typed held-out page")
+	ocrDir := flag.String("ocr-dir", "", "also score OCR'd pages of testdata/packets (DIR/NAME/page-N.txt)")
 	flag.Parse()
 	if *explain {
 		train.Explain = os.Stdout
@@ -65,5 +66,12 @@ func main() {
 	fmt.Printf("== held-out generated packets (seed %d), clean\n%s", train.TestSeed, train.Evaluate(c, train.TestPackets(samples, sz), 0, 1))
 	fmt.Printf("== held-out generated packets, heavy OCR noise (level 0.5)\n%s", train.Evaluate(c, train.TestPackets(samples, sz), 0.5, 1))
 	fmt.Printf("== held-out generated packets, continuation pages without running headers or page footers\n%s", train.EvaluateHeadless(c, train.TestPackets(samples, sz), 1))
+	if *ocrDir != "" {
+		pks, err := train.OCRPackets("testdata/packets", *ocrDir, []string{"fax", "scanned", "mixed", "born_digital"})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("== testdata/packets rendered, every page OCR'd by Tesseract\n%s", train.Evaluate(c, pks, 0, 1))
+	}
 	fmt.Printf("== MTSamples test split, each text alone\n%s", train.EvaluateTexts(c, train.MTSamplesTest(samples)))
 }

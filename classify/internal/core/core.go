@@ -174,6 +174,9 @@ type pageView struct {
 	empty    bool
 	keyDate  string
 	title    string
+	// opensMid and endsMid: the page begins, or ends, in the middle of a
+	// sentence (features.OpensMidSentence, EndsMidSentence).
+	opensMid, endsMid bool
 }
 
 func (c *Classifier) view(p PageInput) *pageView {
@@ -190,8 +193,14 @@ func (c *Classifier) view(p PageInput) *pageView {
 	c.start.Probs(v.x, sp)
 	v.startP = sp[1]
 	v.k, v.m, _ = features.PageOf(p.Text)
+	if v.k == 0 {
+		// "Page 2" with no total still says the page continues something.
+		v.k, _ = features.PageNumber(p.Text)
+	}
 	v.top = topTokens(p.Text)
 	v.title = Title(p.Text)
+	v.opensMid = features.OpensMidSentence(p.Text)
+	v.endsMid = features.EndsMidSentence(p.Text)
 	v.empty = len(v.x.Index) == 0 || len(v.top) == 0
 	return v
 }

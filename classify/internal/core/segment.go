@@ -24,10 +24,13 @@ func (c *Classifier) Views(pages []PageInput) []*View {
 	return vs
 }
 
+// NumBoundaryFeatures is the length of BoundaryFeatures' vector.
+const NumBoundaryFeatures = 21
+
 // BoundaryFeatures describes the seam between two consecutive pages: does cur
 // begin a new document? Index 0 is the bias.
 func (c *Classifier) BoundaryFeatures(prev, cur *View) []float64 {
-	f := make([]float64, 18)
+	f := make([]float64, NumBoundaryFeatures)
 	f[0] = 1
 	f[1] = logit(cur.startP)
 	f[2] = logit(prev.startP)
@@ -53,11 +56,14 @@ func (c *Classifier) BoundaryFeatures(prev, cur *View) []float64 {
 		f[8] = 1
 	}
 	if cur.k > 1 {
-		if prev.k == cur.k-1 && prev.m == cur.m {
+		switch {
+		case prev.k == cur.k-1 && prev.m == cur.m:
 			f[9] = 1
-		} else {
-			f[10] = 1
+		case prev.k > 0 || cur.m > 0:
+			f[10] = 1 // the numbering breaks off
 		}
+		// A bare "Page 2" after a page with no number: first pages often
+		// print none, so that says nothing either way.
 	}
 	if prev.k > 0 && prev.k == prev.m {
 		f[11] = 1
@@ -77,6 +83,17 @@ func (c *Classifier) BoundaryFeatures(prev, cur *View) []float64 {
 	}
 	if cur.title != "" && cur.title == prev.title {
 		f[17] = 1
+	}
+	// A sentence running over the seam holds the two pages together, whatever
+	// either page prints at its head or foot.
+	if cur.opensMid {
+		f[18] = 1
+	}
+	if prev.endsMid {
+		f[19] = 1
+	}
+	if cur.opensMid && prev.endsMid {
+		f[20] = 1
 	}
 	return f
 }
@@ -227,7 +244,7 @@ func (c *Classifier) segment(vs []*View, bp []float64, from, to int) segResult {
 		s.Pages = append(s.Pages, j)
 	}
 	s.Title = vs[from].title
-	if s.Title == "" {
+	if s.Title == "" || canonicalTitles[s.Subtype] {
 		s.Title = DefaultTitle(s.Type, s.Subtype)
 	}
 	s.NeedsReview = c.review(s.Confidence)
@@ -254,6 +271,10 @@ var defaultTitles = map[string]string{
 	"ur_decision":       "Utilization Review Determination",
 	"rfa":               "Request for Authorization (DWC Form RFA)",
 	"pr2":               "Primary Treating Physician's Progress Report (PR-2)",
+	"discharge_summary": "Discharge Summary",
+	"operative_report":  "Operative Report",
+	"medical_legal":     "Medical-Legal Report",
+	"report":            "Medical Report",
 	"soap":              "Progress Note",
 	"office_note":       "Office Note",
 	"radiology_report":  "Radiology Report",

@@ -196,6 +196,12 @@ func Marks(text string, nTok int) []string {
 	default:
 		ms = append(ms, "len:long")
 	}
+	if OpensMidSentence(text) {
+		ms = append(ms, "flow:opens-mid")
+	}
+	if EndsMidSentence(text) {
+		ms = append(ms, "flow:ends-mid")
+	}
 	if k, m, ok := PageOf(text); ok {
 		switch {
 		case k == 1:
@@ -204,6 +210,12 @@ func Marks(text string, nTok int) []string {
 			ms = append(ms, "pageof:last")
 		default:
 			ms = append(ms, "pageof:mid")
+		}
+	} else if k, ok := PageNumber(text); ok {
+		if k == 1 {
+			ms = append(ms, "pageno:first")
+		} else {
+			ms = append(ms, "pageno:later")
 		}
 	}
 	return ms
@@ -350,6 +362,32 @@ func PageOf(text string) (k, m int, ok bool) {
 		}
 		return a, bn, true
 	}
+}
+
+// PageNumber finds a page number printed on a line of its own without its
+// total ("Page 2", "- 2 -"); PageOf finds those with one.
+func PageNumber(text string) (k int, ok bool) {
+	for line := range strings.SplitSeq(text, "\n") {
+		line = strings.TrimSpace(line)
+		if len(line) > 12 || len(line) < 3 {
+			continue
+		}
+		low := strings.ToLower(line)
+		var rest string
+		switch {
+		case strings.HasPrefix(low, "page"):
+			rest = strings.TrimLeft(low[4:], " .:#")
+		case strings.HasPrefix(low, "-") && strings.HasSuffix(low, "-") && len(low) > 2:
+			rest = strings.TrimSpace(low[1 : len(low)-1])
+		default:
+			continue
+		}
+		n, tail, ok := leadingInt(rest)
+		if ok && n >= 1 && strings.TrimSpace(tail) == "" {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // leadingInt reads up to three digits, accepting O/o for 0 and l/I for 1 as OCR

@@ -76,3 +76,50 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestFlow(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		page       string
+		opens, end bool
+	}{
+		{"prose cut at both ends", "were still not under good control and the patient was assessed at significant risk\nfor additional health complications including stroke, reduced mental clarity, and future", true, true},
+		{"after a fax header and running header", "FROM: (413) 555-3455 TO: IMR RECORDS P.002\nMaria Lopez - Progress Note (continued)\n\nvein. All of these incisions were eventually created.\nPage 2 of 2", true, false},
+		{"starts with a heading, ends with a signature", "PROGRESS NOTE\nDate of Service: 01/06/2025\nThe patient returns for follow-up of low back pain radiating to the left leg today.\nAlan Kaplan, MD", false, false},
+		{"ends in a comma", "ALLERGIES: None.\nMEDICATIONS: Naproxen 550 mg,", false, true},
+		{"ends in a joining word", "The MRI shows a disc protrusion at L4-L5 and", false, true},
+		{"short last line ends a paragraph", "The patient is to return in four weeks for recheck of the\nlumbar spine", false, false},
+		{"list item", "2. Lumbar strain.\n3. Return in 4 weeks.", false, false},
+		{"empty", "", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := OpensMidSentence(tc.page); got != tc.opens {
+				t.Errorf("OpensMidSentence = %v, want %v", got, tc.opens)
+			}
+			if got := EndsMidSentence(tc.page); got != tc.end {
+				t.Errorf("EndsMidSentence = %v, want %v", got, tc.end)
+			}
+		})
+	}
+}
+
+func TestPageNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		k  int
+		ok bool
+	}{
+		{"RE: Karen Washington\nPage 2\nFAMILY HISTORY: Positive.", 2, true},
+		{"header\nPage 2 of 3", 0, false}, // PageOf's
+		{"text\n- 3 -", 3, true},
+		{"Page l", 1, true},
+		{"see page 4 of the report for details", 0, false},
+		{"Page 2a", 0, false},
+		{"", 0, false},
+	} {
+		k, ok := PageNumber(tc.in)
+		if k != tc.k || ok != tc.ok {
+			t.Errorf("PageNumber(%q) = %d, %v; want %d, %v", tc.in, k, ok, tc.k, tc.ok)
+		}
+	}
+}

@@ -5,10 +5,12 @@ import (
 	"imrpacket/mtsamples"
 )
 
-// Seed ranges of generated packets: training never sees the test seeds.
+// Seed ranges of generated packets: training never sees the test seeds, and
+// fitting and calibration stay below 9000, where the held-out packets of
+// `make eval` begin.
 const (
-	FitSeed   = 100000
-	CalibSeed = 500000
+	FitSeed   = 1000
+	CalibSeed = 3000
 	TestSeed  = 900000
 )
 

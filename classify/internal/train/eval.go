@@ -28,6 +28,12 @@ type Report struct {
 	// Review counts pages flagged NeedsReview; ReviewWrong those of them whose
 	// type is wrong, WrongUnflagged wrong pages not flagged.
 	Review, ReviewWrong, WrongUnflagged int
+	// Of the documents segmented exactly: subtype right, title equal to the
+	// truth's (ignoring case and spacing).
+	SubtypeRight, TitleRight int
+	Untitled                 int // exact documents whose truth has no title (MTSamples)
+	// AlonePages and AloneCorrect score Page, each page without neighbours.
+	AlonePages, AloneCorrect int
 }
 
 // Accuracy is the share of pages whose type is right.
@@ -88,6 +94,7 @@ func (r *Report) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "pages %d  accuracy %.4f  macro-F1 %.4f  ECE %.4f\n", r.Pages, r.Accuracy(), r.MacroF1(), r.ECE())
 	fmt.Fprintf(&b, "documents %d  segmented exactly %.4f  exact and typed %.4f  document-confidence ECE %.4f\n", r.Docs, r.SegmentExact(), ratio(r.DocsTyped, r.Docs), linear.ECE(r.docConf, r.docRight))
+	fmt.Fprintf(&b, "of documents segmented exactly: subtype right %.4f, title as the truth's %.4f; pages typed alone (no neighbours) %.4f\n", ratio(r.SubtypeRight, r.DocsExact), ratio(r.TitleRight, r.DocsExact-r.Untitled), ratio(r.AloneCorrect, r.AlonePages))
 	fmt.Fprintf(&b, "needs_review: %d pages (%.1f%%), %d of them wrong; %d wrong pages not flagged\n", r.Review, 100*ratio(r.Review, r.Pages), r.ReviewWrong, r.WrongUnflagged)
 	fmt.Fprintf(&b, "%-14s %6s %6s  confusion (rows truth, columns predicted)\n", "type", "F1", "n")
 	for t, name := range index.Types {
@@ -170,22 +177,38 @@ func evaluate(c *core.Classifier, packets [][]corpus.Doc, level float64, strip b
 				r.WrongUnflagged++
 			}
 		}
-		truthDocs := map[[2]int]string{}
+		truthDocs := map[[2]int]corpus.Doc{}
 		for k, d := range pk {
-			truthDocs[[2]int{starts[k], starts[k] + len(d.Pages)}] = d.Type
+			truthDocs[[2]int{starts[k], starts[k] + len(d.Pages)}] = d
+		}
+		for i, p := range in {
+			r.AlonePages++
+			if c.Page(p.Text).Type == index.Types[truthType[i]] {
+				r.AloneCorrect++
+			}
 		}
 		r.Docs += len(pk)
 		for _, s := range res.Documents {
 			key := [2]int{s.Pages[0], s.Pages[len(s.Pages)-1] + 1}
-			t, ok := truthDocs[key]
+			td, ok := truthDocs[key]
 			if ok {
 				r.DocsExact++
-				if t == s.Type {
+				if td.Type == s.Type {
 					r.DocsTyped++
+				}
+				if td.Subtype == s.Subtype {
+					r.SubtypeRight++
+				}
+				if td.Title == "" {
+					r.Untitled++
+				} else if sameTitle(td.Title, s.Title) {
+					r.TitleRight++
+				} else if Explain != nil {
+					fmt.Fprintf(Explain, "TITLE %s/%s truth=%q got=%q\n", td.Type, td.Subtype, td.Title, s.Title)
 				}
 			}
 			r.docConf = append(r.docConf, s.Confidence)
-			r.docRight = append(r.docRight, ok && t == s.Type)
+			r.docRight = append(r.docRight, ok && td.Type == s.Type)
 		}
 	}
 	return r
@@ -208,4 +231,11 @@ func Packets(docs []corpus.Doc, n int) [][]corpus.Doc {
 		out = append(out, docs[i:min(i+n, len(docs))])
 	}
 	return out
+}
+
+func sameTitle(a, b string) bool {
+	norm := func(s string) string {
+		return strings.ToLower(strings.Join(strings.Fields(strings.NewReplacer("’", "'", "‘", "'").Replace(s)), " "))
+	}
+	return norm(a) == norm(b)
 }

@@ -72,16 +72,15 @@ func Run(d Data, o Options) (*linear.Bundle, error) {
 	logf("train: subtype model temperature %.3f", t)
 
 	start := linear.New([]string{"continuation", "start"}, StartBits)
-	sl := startLabel
-	if !slices.ContainsFunc(fitPages, func(p Page) bool { return p.Source == "synth" }) {
-		// Without the generator only MTSamples texts are left to learn from.
-		sl = func(p Page) int { return startLabel(Page{First: p.First, Source: "synth"}) }
-	}
-	if err := start.Train(examples(fitPages, sl, true), lo); err != nil {
+	if err := start.Train(examples(fitPages, startLabel, true), lo); err != nil {
 		return nil, fmt.Errorf("train start: %w", err)
 	}
-	t = start.Calibrate(examples(calPages, sl, false))
-	logf("train: start model temperature %.3f", t)
+	t = start.Calibrate(examples(calPages, startLabel, false))
+	// Held-out pages that the model separates every one of reward ever sharper
+	// scores; the boundary model reads the start score as a logit clipped at
+	// about ±14, so a sharper one would lose everything but its sign.
+	start.Temperature = max(1, t)
+	logf("train: start model temperature %.3f (fitted %.3f)", start.Temperature, t)
 
 	b := &linear.Bundle{Models: map[string]*linear.Model{core.ModelType: typ, core.ModelSubtype: sub, core.ModelStart: start}, Params: map[string]float64{}}
 	c, err := core.FromBundle(b, core.Options{})
@@ -90,10 +89,11 @@ func Run(d Data, o Options) (*linear.Bundle, error) {
 	}
 	bnd := linear.New([]string{"same", "new"}, core.BoundaryBits)
 	fitSeams := seams(c, rng, d.FitPackets, o.NoisyCopy)
+	fitSeams = append(fitSeams, innerSeams(c, rng, d.Fit, o.NoisyCopy)...)
 	if err := bnd.Train(fitSeams, linear.Options{Epochs: 30, Rate: 0.1, L2: 1e-4, Seed: o.Seed}); err != nil {
 		return nil, fmt.Errorf("train boundary: %w", err)
 	}
-	t = bnd.Calibrate(seams(c, rng, d.CalibPackets, o.NoisyCopy))
+	t = bnd.Calibrate(append(seams(c, rng, d.CalibPackets, o.NoisyCopy), innerSeams(c, rng, d.Calib, o.NoisyCopy)...))
 	logf("train: boundary model on %d seams, temperature %.3f", len(fitSeams), t)
 	b.Models[core.ModelBoundary] = bnd
 
@@ -175,11 +175,15 @@ func Pages(rng *rand.Rand, docs []corpus.Doc, noisy float64) []Page {
 
 func typeLabel(p Page) int { return slices.Index(index.Types, p.Type) }
 
+// startLabel: a document's first page starts it. MTSamples texts print no
+// letterhead, so their first pages say little about how documents start and
+// are left out; their later pages, cut by pagination alone, are continuation
+// pages as real records print them, with no running header or page number.
 func startLabel(p Page) int {
-	if p.Source != "synth" {
-		return -1 // MTSamples texts have no letterheads: they say nothing about starts
-	}
-	if p.First {
+	switch {
+	case p.First && p.Source != "synth":
+		return -1
+	case p.First:
 		return 1
 	}
 	return 0
@@ -235,12 +239,22 @@ func subtypeClasses(docs []corpus.Doc) []string {
 	return out
 }
 
+// OrphanShare is the share of training packets given a stray continuation
+// page: one of another document's later pages filed after the wrong
+// document, as a duplicate that escaped deduplication or a page faxed out of
+// order arrives. It begins no document of its own in the truth, but it is
+// not a continuation of the page before it either, so it is labelled new.
+const OrphanShare = 0.5
+
 // seams returns one boundary example per pair of consecutive pages in each
 // packet, the pages noised as a scan would be at random.
 func seams(c *core.Classifier, rng *rand.Rand, packets [][]corpus.Doc, noisy float64) []linear.Example {
 	var ex []linear.Example
 	for _, pk := range packets {
 		in, first := PacketInput(rng, pk, noisy)
+		if rng.Float64() < OrphanShare {
+			in, first = insertOrphan(rng, in, first, noisy)
+		}
 		vs := c.Views(in)
 		for i := 1; i < len(vs); i++ {
 			y := 0
@@ -248,6 +262,61 @@ func seams(c *core.Classifier, rng *rand.Rand, packets [][]corpus.Doc, noisy flo
 				y = 1
 			}
 			ex = append(ex, linear.Example{X: linear.Dense(c.BoundaryFeatures(vs[i-1], vs[i]), core.BoundaryBits), Y: y, Weight: 1})
+		}
+	}
+	return ex
+}
+
+// insertOrphan moves a copy of one document's later page to just after
+// another document, marked as beginning something new.
+func insertOrphan(rng *rand.Rand, in []core.PageInput, first []bool, noisy float64) ([]core.PageInput, []bool) {
+	docOf := make([]int, len(in))
+	var conts, ends []int // continuation pages; indices where a document ends
+	d := -1
+	for i := range in {
+		if first[i] {
+			d++
+			if i > 0 {
+				ends = append(ends, i)
+			}
+		} else {
+			conts = append(conts, i)
+		}
+		docOf[i] = d
+	}
+	ends = append(ends, len(in))
+	if len(conts) == 0 {
+		return in, first
+	}
+	src := conts[rng.IntN(len(conts))]
+	at := ends[rng.IntN(len(ends))]
+	if docOf[at-1] == docOf[src] {
+		return in, first // that would be the page's own document
+	}
+	p := in[src]
+	if rng.Float64() < noisy {
+		p.Text = corpus.Noise(rng, p.Text, 0.15+0.5*rng.Float64())
+		p.KeyDate = corpus.KeyDate(p.Text)
+	}
+	in = slices.Insert(slices.Clone(in), at, p)
+	first = slices.Insert(slices.Clone(first), at, true)
+	return in, first
+}
+
+// innerSeams returns the seams inside multi-page MTSamples texts: pages cut
+// by pagination alone, with no running header or page number, which continue
+// the page before them; only how a page opens and how the one before it ends
+// says so.
+func innerSeams(c *core.Classifier, rng *rand.Rand, docs []corpus.Doc, noisy float64) []linear.Example {
+	var ex []linear.Example
+	for _, d := range docs {
+		if d.Source != "mtsamples" || len(d.Pages) < 2 {
+			continue
+		}
+		in, _ := PacketInput(rng, []corpus.Doc{d}, noisy)
+		vs := c.Views(in)
+		for i := 1; i < len(vs); i++ {
+			ex = append(ex, linear.Example{X: linear.Dense(c.BoundaryFeatures(vs[i-1], vs[i]), core.BoundaryBits), Y: 0, Weight: 1})
 		}
 	}
 	return ex
