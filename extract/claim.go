@@ -100,7 +100,7 @@ func Claim(docs []ClaimDoc, now time.Time) *index.Claim {
 		if d.DocType == index.TypeURLetter {
 			w = 2
 		}
-		for _, p := range d.Pages {
+		for _, p := range cleanPages(d.Pages) {
 			for _, dt := range PageDates(p.Text, now) {
 				if dt.Kind == index.DateInjury {
 					add(fInjury, dt.Date, p.SourcePage, w)

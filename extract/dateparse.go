@@ -7,20 +7,23 @@ import (
 	"time"
 )
 
-// A digit as OCR may print it: O for 0, l, I or | for 1, S for 5.
-const dg = `[0-9OoIl|S]`
+// A digit as OCR may print it: O, Q or @ for 0, l, I or | for 1, S for 5.
+const dg = `[0-9OoQIl|S@]`
 
 var (
 	// 01/14/2025, 1/14/25, 01-14-2025, 01.14.2025, "01/ 14/2025".
-	reNumMDY = regexp.MustCompile(`(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
+	// OCR reads a hyphen as a tilde now and then: "12~20-2020".
+	// A fax's 0 may come out as two marks, "Q@": "Q@8-02-2021".
+	reNumMDY = regexp.MustCompile(`((?:Q@)?` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
 	// 2025-01-14, 2025/01/14.
-	reNumYMD = regexp.MustCompile(`((?:19|20|2O|l9|I9)` + dg + `{2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})`)
+	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})`)
 
 	monthAlt = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|[o0]ct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
-	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025; Jan-14-2025.
-	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?[ \t\-]{0,2}(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?,?[ \t]{0,2}(` + dg + `{4})`)
+	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025;
+	// Jan-14-2025; and OCR's "Mar 6,. 2021", "Oct 25,-2021" or "September 5; 2021".
+	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?[ \t\-]{0,2}[.,]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:,|,?[.;\-])?[ \t]{0,2}(` + dg + `{4})`)
 	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025.
-	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?(?:[ \t]of)?[ \t\-]{0,2}` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
+	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?\.?(?:[ \t]of)?[ \t\-]{0,2}` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
 )
 
 var monthNum = map[string]time.Month{
@@ -41,7 +44,7 @@ func ocrDigits(s string) (string, int) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch c {
-		case 'O', 'o':
+		case 'O', 'o', 'Q', '@':
 			c = '0'
 		case 'I', 'l', '|':
 			c = '1'
@@ -120,6 +123,35 @@ func fullYear(y, digits int, now time.Time) int {
 	return 2000 + y
 }
 
+// OCR of faxes reads a 0 as 8, 6 or 9 often enough ("86/10/2823" for
+// 06/10/2023). Where the digit makes the field impossible, it was a 0: the
+// first digit of a month or day above its range, the second of a year past
+// 2199. A field that parses as is stays as is.
+func fixZero(s string, max int) string {
+	if n, ok := atoi(s); ok && n >= 1 && n <= max {
+		return s
+	}
+	if len(s) == 2 && (s[0] == '8' || s[0] == '6' || s[0] == '9') {
+		return "0" + s[1:]
+	}
+	return s
+}
+
+// A year's last 0 read as 8, 6 or 9 puts a date years ahead ("12/20/2029"
+// for 12/20/2020): no record is dated more than a year from now, so such a
+// year had a 0 there.
+func fixYear(s string, now time.Time) string {
+	if len(s) == 4 && s[0] == '2' && (s[1] == '8' || s[1] == '6' || s[1] == '9') {
+		s = "20" + s[2:]
+	}
+	if y, ok := atoi(s); ok && len(s) == 4 && y > now.Year()+1 && (s[3] == '8' || s[3] == '6' || s[3] == '9') {
+		if z, _ := atoi(s[:3] + "0"); z <= now.Year() {
+			return s[:3] + "0"
+		}
+	}
+	return s
+}
+
 func mkDate(y, m, d int) (time.Time, bool) {
 	if y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
@@ -148,9 +180,9 @@ func findDates(text string, now time.Time) []found {
 		if yr+mr+dr < 5 || text[m[4]:m[5]] != text[m[8]:m[9]] {
 			return false
 		}
-		y, _ := atoi(ys)
-		mo, _ := atoi(ms)
-		d, _ := atoi(ds)
+		y, _ := atoi(fixYear(ys, now))
+		mo, _ := atoi(fixZero(ms, 12))
+		d, _ := atoi(fixZero(ds, 31))
 		if t, ok := mkDate(y, mo, d); ok {
 			return add(m[0], m[1], t)
 		}
@@ -160,7 +192,7 @@ func findDates(text string, now time.Time) []found {
 		ms, mr := ocrDigits(text[m[2]:m[3]])
 		ds, dr := ocrDigits(text[m[6]:m[7]])
 		ys, yr := ocrDigits(text[m[10]:m[11]])
-		sep1, sep2 := text[m[4]:m[5]], text[m[8]:m[9]]
+		sep1, sep2 := strings.ReplaceAll(text[m[4]:m[5]], "~", "-"), strings.ReplaceAll(text[m[8]:m[9]], "~", "-")
 		// Mixed separators only between / and - (OCR); "1.5-2.0" is not a date.
 		if sep1 != sep2 && (sep1 == "." || sep2 == ".") {
 			return false
@@ -172,9 +204,9 @@ func findDates(text string, now time.Time) []found {
 		if sep1 == "." && len(ys) == 2 {
 			return false
 		}
-		mo, _ := atoi(ms)
-		d, _ := atoi(ds)
-		y, _ := atoi(ys)
+		mo, _ := atoi(fixZero(ms, 12))
+		d, _ := atoi(fixZero(ds, 31))
+		y, _ := atoi(fixYear(ys, now))
 		if t, ok := mkDate(fullYear(y, len(ys), now), mo, d); ok {
 			return add(m[0], m[1], t)
 		}
@@ -189,7 +221,7 @@ func findDates(text string, now time.Time) []found {
 			return false
 		}
 		d, _ := atoi(ds)
-		y, _ := atoi(ys)
+		y, _ := atoi(fixYear(ys, now))
 		if t, ok := mkDate(y, int(mon), d); ok {
 			return add(m[0], m[1], t)
 		}
@@ -207,7 +239,7 @@ func findDates(text string, now time.Time) []found {
 			return false
 		}
 		d, _ := atoi(ds)
-		y, _ := atoi(ys)
+		y, _ := atoi(fixYear(ys, now))
 		if t, ok := mkDate(fullYear(y, len(ys), now), int(mon), d); ok {
 			return add(m[0], m[1], t)
 		}

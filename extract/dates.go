@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"imrpacket/index"
 )
@@ -14,6 +15,17 @@ type Date struct {
 	Date   string // YYYY-MM-DD
 	Text   string // the label (if any) and the date, as printed
 	Offset int    // byte offset of the date in the page text
+	// Field is set when the date fills a field ("Something: 01/14/2025") whose
+	// label was not recognised: such a date is some fact of the form, never a
+	// safe guess for the document's own date.
+	Field bool
+	// Signed is set on the date of a signature block: when the document was
+	// signed, not when the visit or exam took place.
+	Signed bool
+	// Row is set on an unlabelled date that starts a row of a table, whose
+	// header OCR lost: followed on its line by a code or an amount, or one of
+	// a column of dates.
+	Row bool
 }
 
 // label is one way records name a date.
@@ -28,8 +40,8 @@ type label struct {
 // date, then the longest, so "Date RFA Received" beats "Date" and "DOS" inside
 // "Date of Service (DOS):" is fine either way.
 var labels = []label{
-	{kind: index.DateBirth, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)`)},
-	{kind: index.DateInjury, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?i\.?(?:\(s\))?|d\s?/\s?i\b|dates?\s+of\s+(?:industrial\s+|the\s+)?injur(?:y|ies)(?:\s*\(ct\))?|injury\s+dates?|date\s+injured|date\s+of\s+(?:loss|accident)|ct\s+dates?)`)},
+	{kind: index.DateBirth, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?[o0]\.?\s?[b8]\.?|date\s+of\s+b[il1|]r[t1l]h|b[il1|]r[t1l]h\s*date|born(?:\s+on)?)`)},
+	{kind: index.DateInjury, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?[o0]\.?\s?[i1l|]\.?(?:\(s\))?|(?-i:D\.?\s?[O0]\.?\s?T\.?)|d\s?/\s?[il1|]\b|(?-i:D\s?/\s?T\b)|(?-i:D(?:[fi]?/|i)[IlT1|]\b)|dates?\s+of\s+(?:industrial\s+|the\s+)?injur(?:y|ies)(?:\s*\(ct\))?|injury\s+dates?|date\s+injured|date\s+of\s+(?:loss|accident)|ct\s+dates?)`)},
 	{kind: index.DateRequestReceived, re: regexp.MustCompile(`(?i)\b(?:date\s+(?:of\s+)?(?:the\s+)?(?:rfa\s+|request\s+(?:for\s+authorization\s+)?|referral\s+)?(?:was\s+)?rec(?:ei|ie)ved|(?:rfa|request|referral|authorization)\s+(?:date\s+)?rec(?:ei|ie)ved(?:\s+date)?|rec(?:ei|ie)ved(?:\s+date)?|date\s+of\s+receipt|receipt\s+date|rec'?d|date\s+rec'?d)`)},
 	{kind: index.DateDecision, re: regexp.MustCompile(`(?i)\b(?:(?:ur\s+)?decision\s+date|date\s+of\s+(?:the\s+)?(?:ur\s+|utilization\s+review\s+)?(?:decision|determination)|(?:ur\s+)?determination\s+date|date\s+of\s+review|review\s+date|date\s+reviewed|reviewed\s+on|date\s+decided|decision\s+(?:issued|made)(?:\s+on)?)`)},
 	{kind: index.DateService, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?s\.?|dates?(?:\s*\(s\))?\s+of\s+service|service\s+dates?|visit\s+date|date\s+of\s+(?:the\s+)?(?:visit|encounter|evaluation|consultation|report)|encounter\s+date|appointment\s+date|date\s+seen|seen\s+on|evaluation\s+date|report\s+date)`)},
@@ -47,7 +59,9 @@ var reRangeGap = regexp.MustCompile(`(?i)^[\s\-–—]*(?:-|–|—|to|through|t
 
 // allowedGap is what may sit between a label and its date: punctuation and a
 // verb or preposition ("received on", "DOS: ", "Date of Injury (CT) - ").
-var reGap = regexp.MustCompile(`(?i)^[\s:#=.,\-–—)(\]\[|/*]*(?:\((?:mm|dd|yy|yyyy|[/\-.\s])+\)[\s:#=.,\-–—|]*)?(?:(?:on|of|is|was|:|date(?:\(s\))?)[\s:#=.,\-–—|]*)?$`)
+// A label's own abbreviation may sit in the gap too, however OCR read it:
+// "Date of Injury (DOD: 08/06/2023)".
+var reGap = regexp.MustCompile(`(?i)^[\s:;#=.,\-–—)(\]\[|/*_]*(?:\((?:mm|dd|yy|yyyy|[/\-.\sIl1|])+\)[\s:#=.,\-–—|]*)?(?:\(\s?[a-z0-9./]{2,6}\s?[)\]}|:;.,\s]+)?(?:(?:on|of|is|was|:|date(?:\(s\))?)[\s:#=.,\-–—|]*)?$`)
 
 func init() {
 	// Leftmost-longest, so "dated" is not cut to "date" and "DOS." keeps its dot.
@@ -64,6 +78,7 @@ const maxLabelReach = 80
 // one of the document's own dates. Dates in clinical history or rationale prose
 // are kind other too.
 func PageDates(text string, now time.Time) []Date {
+	text = cleanText(text)
 	fs := findDates(text, now)
 	if len(fs) == 0 {
 		return nil
@@ -85,14 +100,16 @@ func PageDates(text string, now time.Time) []Date {
 		if kind != "" {
 			textStart = segStart + lstart
 		}
+		row := false
 		switch {
 		case kind != "":
 		case prevLine == li && prevKind != "" && reRangeGap.MatchString(prefix):
 			// "Dates of Service: 01/02/2025 - 01/09/2025": the range shares the label.
 			kind = prevKind
-		case strings.TrimSpace(strings.Trim(prefix, ":|#-*")) == "":
+		case reSpecks.MatchString(prefix):
 			kind = columnLabel(text, lines, li, f.start-ls, now)
-			if kind == "" && topOfPage(text, lines, li) && len(strings.TrimSpace(text[ls:lines[li].end])) <= 40 {
+			row = kind == "" && tableRowDate(text, lines, li, f, now)
+			if kind == "" && !row && topOfPage(text, lines, li) && len(strings.TrimSpace(text[ls:lines[li].end])) <= 40 {
 				kind = index.DateLetter
 			}
 		case isLetterLine(text[ls:lines[li].end], f.start-ls) && topOfPage(text, lines, li):
@@ -116,6 +133,9 @@ func PageDates(text string, now time.Time) []Date {
 			Date:   f.date.Format("2006-01-02"),
 			Text:   collapseSpace(text[textStart:f.end]),
 			Offset: f.start,
+			Field:  kind == index.DateOther && reFieldEnd.MatchString(text[ls:f.start]),
+			Signed: kind == index.DateLetter && reSigned.MatchString(text[ls:f.start]),
+			Row:    row && kind == index.DateOther,
 		})
 		prevEnd, prevKind, prevLine = f.end, kind, li
 		if kind == index.DateOther {
@@ -125,25 +145,171 @@ func PageDates(text string, now time.Time) []Date {
 	return out
 }
 
+var (
+	// What follows a date in a row of charges: a procedure code or an amount.
+	reRowRest = regexp.MustCompile(`^[^A-Za-z]{0,12}(?:\d{5}\b|\$\s?\d)|^\s+[A-Z]?\d{4,5}\b.*\$\s?\d`)
+	reSpecks  = regexp.MustCompile(`^[\s.,'’‘"“”*°:;|#~\-–—_]*$`)
+)
+
+// tableRowDate reports a date that starts a table row: a code or an amount
+// follows it on its line, or it stands alone on its line next to another
+// line holding only a date (a column of dates read apart from its table).
+func tableRowDate(text string, lines []span, li int, f found, now time.Time) bool {
+	if reRowRest.MatchString(text[f.end:lines[li].end]) {
+		return true
+	}
+	if !loneDate(text, lines[li], now) {
+		return false
+	}
+	for _, step := range []int{-1, 1} {
+		for k, n := li+step, 0; k >= 0 && k < len(lines) && n < 2; k += step {
+			if strings.TrimSpace(text[lines[k].start:lines[k].end]) == "" {
+				n++
+				continue
+			}
+			if loneDate(text, lines[k], now) {
+				return true
+			}
+			break
+		}
+	}
+	return false
+}
+
+// loneDate reports a line holding one date and specks only.
+func loneDate(text string, l span, now time.Time) bool {
+	line := text[l.start:l.end]
+	ds := findDates(line, now)
+	return len(ds) == 1 && reSpecks.MatchString(line[:ds[0].start]) && reSpecks.MatchString(line[ds[0].end:])
+}
+
 // matchLabel finds the label that governs a date whose line text before it is
 // prefix. It returns the kind and where the label starts in prefix.
 func matchLabel(prefix string, fieldStart bool) (string, int) {
-	if k, i := matchLabelExact(prefix, fieldStart); k != "" {
-		return k, i
+	folded, at := foldAccents(prefix)
+	folded = blankStrays(folded)
+	if k, i := matchLabelExact(folded, fieldStart); k != "" {
+		return k, at(i)
 	}
 	// OCR misreads a letter of a label now and then ("Datc of Servlce").
-	if r := repairLabelWords(prefix); r != prefix {
-		return matchLabelExact(r, fieldStart)
+	if r := repairLabelWords(folded); r != folded {
+		k, i := matchLabelExact(r, fieldStart)
+		return k, at(i)
 	}
 	return "", 0
 }
 
-// labelVocab holds the words labels are made of.
-var labelVocab = map[string]bool{}
+// accentFold maps the accented letters OCR puts in plain English words
+// ("Daté of Injury") to the letters meant.
+var accentFold = map[rune]byte{
+	'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'É': 'E', 'á': 'a', 'à': 'a', 'â': 'a', 'ä': 'a',
+	'í': 'i', 'ì': 'i', 'î': 'i', 'ï': 'i', 'ó': 'o', 'ò': 'o', 'ô': 'o', 'ö': 'o', 'ú': 'u', 'ù': 'u', 'û': 'u', 'ü': 'u', 'ç': 'c', 'ñ': 'n',
+}
+
+// foldAccents replaces accented letters by plain ones and returns, with the
+// new text, a function mapping its byte offsets back to s's.
+func foldAccents(s string) (string, func(int) int) {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s, func(i int) int { return i }
+	}
+	var b strings.Builder
+	var pos []int
+	for i, r := range s {
+		if c, ok := accentFold[r]; ok {
+			b.WriteByte(c)
+			pos = append(pos, i)
+			continue
+		}
+		n := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			n = 1
+		}
+		for k := 0; k < n; k++ {
+			b.WriteByte(s[i+k])
+			pos = append(pos, i+k)
+		}
+	}
+	return b.String(), func(i int) int {
+		if i >= len(pos) {
+			return len(s)
+		}
+		return pos[i]
+	}
+}
+
+// blankStrays turns into spaces what scans and forms put around label words:
+// a form's underscores, curly quotes and other non-ASCII specks, and a dot or
+// comma OCR hangs on the front of a word or glues words with ("_Date .of
+// Injury", "Date.of Birth"). A dot inside an abbreviation ("D.O.I.") stays.
+// Byte offsets do not change.
+func blankStrays(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		stray := c == '_' || c >= 0x80
+		if !stray && (c == '.' || c == ',' || c == '\'' || c == '`' || c == '-') && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t') && i+1 < len(s) && isAlnum(s[i+1]) {
+			stray = true
+		}
+		if !stray && (c == '.' || c == '-') && runBefore(s, i) >= 2 && runAfter(s, i) >= 2 {
+			stray = true // "Date.of Birth", "Date-of Injury"; "D.O.I." keeps its dots
+		}
+		if !stray && c == '.' && i+2 < len(s) && s[i+1] == ' ' && labelWordAt(s, i-runBefore(s, i), i) && labelWordAt(s, i+2, i+2+runAfter(s, i+1)) {
+			stray = true // "Date of. Injury"
+		}
+		if stray {
+			if b == nil {
+				b = []byte(s)
+			}
+			b[i] = ' '
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// labelWordAt reports whether s[i:j] is a word labels are made of.
+func labelWordAt(s string, i, j int) bool {
+	return j-i >= 2 && labelVocab[strings.ToLower(s[i:j])]
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// runBefore and runAfter count the letters touching s[i] on each side.
+func runBefore(s string, i int) int {
+	n := 0
+	for j := i - 1; j >= 0 && isLetter(s[j]); j-- {
+		n++
+	}
+	return n
+}
+
+func runAfter(s string, i int) int {
+	n := 0
+	for j := i + 1; j < len(s) && isLetter(s[j]); j++ {
+		n++
+	}
+	return n
+}
+
+// labelVocab holds the words labels are made of; labelWords lists them in order.
+var (
+	labelVocab = map[string]bool{}
+	labelWords []string
+)
 
 func init() {
 	for _, w := range strings.Fields("date dates of service visit encounter evaluation consultation report seen injury injured birth born exam examination study procedure scan imaging performed received receipt request rfa referral authorization decision determination review reviewed decided letter notice sent mailed issued dated printed appointment loss accident the ur utilization") {
 		labelVocab[w] = true
+		labelWords = append(labelWords, w)
 	}
 }
 
@@ -183,6 +349,14 @@ func repairLabelWords(s string) string {
 						w[k] = orig
 					}
 				}
+				// A long word is itself still with any one letter wrong:
+				// "Servite", "EXAMENATION".
+				if !labelVocab[strings.ToLower(string(b[i:j]))] {
+					if v := oneLetterFrom(string(w)); v != "" {
+						copy(b[i:j], v)
+						changed = true
+					}
+				}
 			}
 		}
 		i = j
@@ -191,6 +365,33 @@ func repairLabelWords(s string) string {
 		return s
 	}
 	return string(b)
+}
+
+// oneLetterFrom returns the label word of six letters or more that w differs
+// from in exactly one letter, or "".
+func oneLetterFrom(w string) string { return oneLetterFromList(w, labelWords) }
+
+// oneLetterFromList returns the word of six letters or more in vocab that w
+// differs from in exactly one letter, or "".
+func oneLetterFromList(w string, vocab []string) string {
+	if len(w) < 6 {
+		return ""
+	}
+	for _, v := range vocab {
+		if len(v) != len(w) {
+			continue
+		}
+		diff := 0
+		for k := 0; k < len(v) && diff < 2; k++ {
+			if v[k] != w[k] {
+				diff++
+			}
+		}
+		if diff == 1 {
+			return v
+		}
+	}
+	return ""
 }
 
 func matchLabelExact(prefix string, fieldStart bool) (string, int) {
@@ -212,7 +413,7 @@ func matchLabelExact(prefix string, fieldStart bool) (string, int) {
 			if m[1] < len(tail) && isAlnum(tail[m[1]]) && !strings.ContainsAny(tail[m[1]-1:m[1]], ".") {
 				continue // label glued to a longer word: "Dated" vs "Datebook"
 			}
-			if l.generic && !opensField(tail[:m[0]], fieldStart || off > 0) {
+			if l.generic && !opensField(tail[:m[0]], fieldStart || off > 0) && !(reSigned.MatchString(tail[:m[0]]) && strings.HasPrefix(strings.TrimSpace(tail[m[1]:]), ":")) {
 				continue
 			}
 			n := m[1] - m[0]
@@ -226,6 +427,13 @@ func matchLabelExact(prefix string, fieldStart bool) (string, int) {
 	}
 	return bestKind, off + bestStart
 }
+
+// reFieldEnd is a field's label just before its value: "Date of Binh (MM/DD/YYYY): ".
+var reFieldEnd = regexp.MustCompile(`[A-Za-z)][\s.]*:[\s_.]*$`)
+
+// reSigned is a signature block, whose "Date:" is the date it was signed even
+// when OCR has closed the gap before it.
+var reSigned = regexp.MustCompile(`(?i)\b(?:signature|signed)\b|/s/`)
 
 // opensField reports whether a generic label preceded by before starts a field:
 // at the start of the line, after a column gap, a bar or a tab.
@@ -397,6 +605,20 @@ func leadingSpace(s string) int {
 	return len(s) - len(strings.TrimLeft(s, " \t"))
 }
 
+// textCleaner turns what PDF text layers and OCR put in place of plain spaces
+// and newlines into them, byte for byte, so offsets into the cleaned text are
+// offsets into the original.
+var textCleaner = strings.NewReplacer("\r\n", " \n", "\r", "\n", "\f", "\n", "\v", "\n", "\u00a0", "  ", "\u2007", "   ", "\u202f", "   ", "\u2009", "   ", "\u2002", "   ", "\u2003", "   ")
+
+func cleanText(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool {
+		return r == '\r' || r == '\f' || r == '\v' || r == 0xa0 || r >= 0x2000 && r <= 0x202f
+	}) < 0 {
+		return s
+	}
+	return textCleaner.Replace(s)
+}
+
 func collapseSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -405,7 +627,21 @@ func collapseSpace(s string) string {
 // the decision date of a UR letter, else the date of service, else the exam
 // date, else the letter date. Never a date of birth or injury, never a future date.
 func KeyDate(text string, now time.Time) string {
-	return primaryOf(PageDates(text, now), []string{index.DateDecision, index.DateService, index.DateExam, index.DateLetter})
+	return KeyDateOf(PageDates(text, now))
+}
+
+// KeyDateOf is KeyDate for dates PageDates already found on a page, for
+// callers that need both and should not read the page twice.
+func KeyDateOf(ds []Date) string {
+	// A signature's date says when a page was signed, which is seldom the
+	// day of the record it closes.
+	own := ds[:0:0]
+	for _, d := range ds {
+		if !d.Signed {
+			own = append(own, d)
+		}
+	}
+	return primaryOf(own, []string{index.DateDecision, index.DateService, index.DateExam, index.DateLetter})
 }
 
 func primaryOf(ds []Date, order []string) string {
@@ -419,13 +655,49 @@ func primaryOf(ds []Date, order []string) string {
 	return ""
 }
 
+// proseHeadWords open the headings of history and rationale sections.
+var proseHeadWords = strings.Fields("rationale summary discussion history clinical medical records documents information basis reasons guidelines evidence impression comparison findings interval subjective assessment analysis")
+
+// upperLine reports a line written in capitals.
+func upperLine(t string) bool {
+	letters := 0
+	for i := 0; i < len(t); i++ {
+		if t[i] >= 'a' && t[i] <= 'z' {
+			return false
+		}
+		if t[i] >= 'A' && t[i] <= 'Z' {
+			letters++
+		}
+	}
+	return letters >= 4
+}
+
+var reSpeckTail = regexp.MustCompile(`\s+[.,;:'’"|_~°*\-]+$`)
+
 // proseHeading reports a heading that opens clinical history or rationale:
 // "RATIONALE:", "Clinical Summary", "History of present illness: ...", but
 // not a wrapped sentence that happens to start with "guidelines." or "history".
 func proseHeading(line string) bool {
-	t := strings.TrimSpace(line)
+	// OCR's specks after a heading are no sentence's end: "Basis for Determination .".
+	t := reSpeckTail.ReplaceAllString(strings.TrimSpace(line), "")
+	if upperLine(t) {
+		t = strings.TrimRight(t, ".") // "RATIONALE FOR DECISION."
+	}
 	if !reProseHeading.MatchString(t) {
-		return false
+		// One letter misread in its first word: "RATEONALE", "Clinlcal Summary".
+		i := strings.IndexFunc(t, func(r rune) bool { return r < 0x80 && isLetter(byte(r)) })
+		if i < 0 {
+			return false
+		}
+		j := i
+		for j < len(t) && isLetter(t[j]) {
+			j++
+		}
+		v := oneLetterFromList(strings.ToLower(t[i:j]), proseHeadWords)
+		if v == "" || !reProseHeading.MatchString(v+t[j:]) {
+			return false
+		}
+		t = v + t[j:]
 	}
 	if i := strings.IndexAny(t, ":"); i >= 0 && i < 50 {
 		return true

@@ -45,6 +45,23 @@ func TestParseDate(t *testing.T) {
 		{"Jan l4, 2025", "2025-01-14"},
 		{"0ct 2, 2024", "2024-10-02"},
 		{"2O25-01-14", "2025-01-14"},
+		{"2021-@5-02", "2021-05-02"},
+		{"Mar 6,. 2021", "2021-03-06"},
+		{"September 5; 2021", "2021-09-05"},
+		{"Oct 25,-2021", "2021-10-25"},
+		// A fax's 0 read as 8 or 6 where the field cannot hold it.
+		{"86/10/2823", "2023-06-10"},
+		{"81/26/2022", "2022-01-26"},
+		{"2621-05-02", "2021-05-02"},
+		{"08/16/2022", "2022-08-16"},
+		// A year's last 0 misread puts it years ahead: no record is.
+		{"12/20/2029", "2020-12-20"},
+		{"May 28, 2028", "2020-05-28"},
+		{"5/6/2026", "2026-05-06"},
+		{"12~20-2020", "2020-12-20"},
+		{"Q@8-02~2021", "2021-08-02"},
+		{"June .12, 2020", "2020-06-12"},
+		{"23. December 2020", "2020-12-23"},
 		// Two-digit years pivot on now: never a future century.
 		{"5/6/62", "1962-05-06"},
 		{"5/6/25", "2025-05-06"},
@@ -139,6 +156,29 @@ func TestPageDatesLabels(t *testing.T) {
 		{"prose ends at rights", "Rationale: seen 03/02/2024.\nYour Rights\nDate: 01/14/2025", []kd{{"other", "2024-03-02"}, {"letter", "2025-01-14"}}},
 		{"prose keeps DOI", "HISTORY:\nThe patient (DOI 03/04/2023) fell.", []kd{{"injury", "2023-03-04"}}},
 		{"not glued label", "Dosage 01/14/2025 increased", []kd{{"other", "2025-01-14"}}},
+		// OCR noise in labels.
+		{"DOI read as DOT", "Claim #: 5636Q76721 DOT: 2 May 2021", []kd{{"injury", "2021-05-02"}}},
+		{"DOI read as D0I", "D0I: 5/2/2021", []kd{{"injury", "2021-05-02"}}},
+		{"DOI read as DO1", "DO1: 5/2/2021", []kd{{"injury", "2021-05-02"}}},
+		{"dot is not a label in lower case", "a dot: 5/2/2021", []kd{{"other", "2021-05-02"}}},
+		{"abbreviation misread in parentheses", "Date of Injury (DOD: August 6, 2023", []kd{{"injury", "2023-08-06"}}},
+		{"abbreviation in parentheses", "Date of Injury (DOI): 2021-05-02", []kd{{"injury", "2021-05-02"}}},
+		{"form underscore", "_Date of Injury (MM/DD/YYYY): 02/10/2022", []kd{{"injury", "2022-02-10"}}},
+		{"dot before a word", "Date .of Injury (MM/DD/YYYY): 08/06/2023", []kd{{"injury", "2023-08-06"}}},
+		{"dot between words", "' .Date.of Birth (MM/DD/YYYY): 11/12/1966", []kd{{"birth", "1966-11-12"}}},
+		{"DOB with zero", "D0B: 11/12/1966", []kd{{"birth", "1966-11-12"}}},
+		{"accented letter and hyphen in label", "Daté-of Injury: Q7-27-2022 Claim Number: 89-187490", []kd{{"injury", "2022-07-27"}}},
+		{"D/I read as D/T", "D/T: 07/27/2022", []kd{{"injury", "2022-07-27"}}},
+		{"D/I read as DiI", "_ DiI: 03/13/2019 Claim No.: 33-033878", []kd{{"injury", "2019-03-13"}}},
+		{"D/I read as Df/I", "~ Df/I: 03/13/2019 , . Claim No.: 33-033878", []kd{{"injury", "2019-03-13"}}},
+		{"any one letter wrong in a long label word", "Date of Servite: 1/26/25", []kd{{"service", "2025-01-26"}}},
+		{"one letter wrong in capitals", "DATE OF EXAMENATION: 14 June 2022", []kd{{"exam", "2022-06-14"}}},
+		{"garbled format hint", "Date of Injury (MM/DDIYYYY): 05/28/2020", []kd{{"injury", "2020-05-28"}}},
+		{"stray dot inside label", "’ Date of. Injury: February 8, 2020 ° Claim", []kd{{"injury", "2020-02-08"}}},
+		{"semicolon for colon", "Date of exam; 12/06/2024", []kd{{"exam", "2024-12-06"}}},
+		{"birth misread", "Date of Blrth: 11/12/1966", []kd{{"birth", "1966-11-12"}}},
+		{"signature date mid-line", "Requesting Physician Signature: IsI Kathleen Feldman, MD. Date: 1/20/23", []kd{{"letter", "2023-01-20"}}},
+		{"date mid-sentence is not a letter date", "Copies were sent to the adjuster. Date 1/20/23 was noted.", []kd{{"other", "2023-01-20"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -175,6 +215,8 @@ func TestKeyDate(t *testing.T) {
 		{"exam", "Exam Date: 02/01/2025\nComparison: 01/01/2024", "2025-02-01"},
 		{"letter", "Date: 02/03/2025", "2025-02-03"},
 		{"prose never key", "HISTORY: seen 01/01/2024 and 02/02/2024.", ""},
+		{"signature date never key", "Plan: continue home exercise.\nSignature: /s/ Jane Doe, M.D. Date: 09/02/2024", ""},
+		{"OCR'd label still key", "Date of Servite: 1/26/25", "2025-01-26"},
 	}
 	for _, tc := range tests {
 		if got := KeyDate(tc.text, testNow); got != tc.want {
@@ -213,4 +255,19 @@ func FuzzPageDates(f *testing.F) {
 		}
 		KeyDate(s, testNow)
 	})
+}
+
+func TestPageDatesPDFWhitespace(t *testing.T) {
+	// Text layers end lines with \r\n and print non-breaking spaces; offsets
+	// must still point into the text as given.
+	text := "Patient:\u00a0Jane Roe\r\nDate of\u00a0Service:\u00a001/14/2025\r\nDOB: 05/06/1970\r\n"
+	ds := PageDates(text, testNow)
+	if fmt.Sprint(kinds(ds)) != fmt.Sprint([]kd{{"service", "2025-01-14"}, {"birth", "1970-05-06"}}) {
+		t.Fatalf("got %v", kinds(ds))
+	}
+	for _, d := range ds {
+		if !strings.HasPrefix(text[d.Offset:], strings.Fields(d.Text)[len(strings.Fields(d.Text))-1]) {
+			t.Errorf("offset %d of %q does not point at it", d.Offset, d.Text)
+		}
+	}
 }

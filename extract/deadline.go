@@ -79,6 +79,8 @@ var (
 	reElectronic   = regexp.MustCompile(`(?i)\b(?:e-?mail(?:ed)?|electronic(?:ally)?|fax(?:ed)?|facsimile|secure\s+portal)\b`)
 )
 
+var reServiceBox = regexp.MustCompile(`(?i)\[([ xX✓✔]?)\]\s*(?:served\s+)?((?:by|via)\s+(?:u\.?s\.?\s+)?(?:first[-\s]class\s+)?(?:mail|fax|facsimile|e-?mail|electronic(?:\s+service)?|overnight|personal(?:\s+service)?|hand))`)
+
 // Service is how a UR decision letter says it was served.
 type Service struct {
 	Date   time.Time // zero when the letter gives no date of service
@@ -91,6 +93,7 @@ type Service struct {
 // and assuming it errs toward a later deadline only by the mailing days.
 func ServiceOf(pages []PageText, now time.Time) Service {
 	s := Service{ByMail: true, Basis: "assumed"}
+	pages = cleanPages(pages)
 	for _, p := range pages {
 		loc := reProofHeading.FindStringIndex(p.Text)
 		if loc == nil {
@@ -98,6 +101,20 @@ func ServiceOf(pages []PageText, now time.Time) Service {
 		}
 		proof := p.Text[loc[0]:]
 		mail, elec := reMailed.MatchString(proof), reElectronic.MatchString(proof)
+		// "[X] BY MAIL  [ ] BY FAX": only the ticked box counts.
+		if boxes := reServiceBox.FindAllStringSubmatch(proof, -1); len(boxes) > 0 {
+			mail, elec = false, false
+			for _, b := range boxes {
+				if strings.TrimSpace(b[1]) == "" {
+					continue
+				}
+				if reMailed.MatchString(b[2]) {
+					mail = true
+				} else {
+					elec = true
+				}
+			}
+		}
 		switch {
 		case mail:
 			s.ByMail, s.Basis = true, "proof of service"
@@ -138,6 +155,10 @@ func LetterDeadline(docID string, pages []PageText, facts DocFacts, now time.Tim
 			decision = d.Date
 			break
 		}
+	}
+	if decision == "" {
+		// A letter with no labelled decision date is dated the day it decides.
+		decision = facts.Primary
 	}
 	if decision == "" {
 		return index.Deadline{}, false

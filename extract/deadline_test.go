@@ -89,3 +89,32 @@ On 01/14/2025 I served the foregoing by facsimile transmission to the numbers li
 		t.Error("deadline without a decision date")
 	}
 }
+
+func TestServiceOfCheckboxes(t *testing.T) {
+	tests := []struct {
+		name, text string
+		mail       bool
+		basis      string
+	}{
+		{"mail ticked", "PROOF OF SERVICE\nOn 01/15/2025 I served the notice.\n[X] BY MAIL   [ ] BY FAX   [ ] BY ELECTRONIC SERVICE\n", true, "proof of service"},
+		{"fax ticked", "PROOF OF SERVICE\nOn 01/15/2025 I served the notice.\n[ ] BY MAIL   [X] BY FAX   [ ] BY ELECTRONIC SERVICE\n", false, "proof of service"},
+		{"electronic in words", "Declaration of Service: served electronically via secure portal on 01/15/2025.", false, "proof of service"},
+		{"no proof, sent by fax", "This determination was sent via fax to the requesting physician.", false, "letter"},
+		{"nothing said", "Decision Date: 01/14/2025", true, "assumed"},
+	}
+	for _, tc := range tests {
+		s := ServiceOf(pagesOf(tc.text), testNow)
+		if s.ByMail != tc.mail || s.Basis != tc.basis {
+			t.Errorf("%s: got %+v, want mail %v basis %q", tc.name, s, tc.mail, tc.basis)
+		}
+	}
+}
+
+func TestLetterDeadlineFromLetterDate(t *testing.T) {
+	pages := pagesOf("ACME UTILIZATION REVIEW\n\nJanuary 14, 2025\n\nRe: request\n")
+	f := Document("ur_letter", "", pages, testNow)
+	d, ok := LetterDeadline("doc-003", pages, f, testNow, DefaultDeadlineRule())
+	if !ok || d.DecisionDate != "2025-01-14" || d.Deadline != "2025-02-18" {
+		t.Fatalf("got %+v %v", d, ok)
+	}
+}

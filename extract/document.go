@@ -27,9 +27,25 @@ type DocFacts struct {
 func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts {
 	var f DocFacts
 	seen := map[[2]string]bool{}
+	// Dates that must not stand for the document: the claimant's birth and
+	// injury dates wherever printed, and dates of fields whose label OCR
+	// garbled ("Date.of Binh: 11/12/1966").
+	notOwn := map[string]bool{}
+	signed := map[string]bool{}
+	billing := isBilling(docType, subtype, pages)
 	for _, p := range pages {
-		for _, d := range PageDates(p.Text, now) {
+		for _, d := range p.dates(now) {
 			d.Kind = kindFor(docType, subtype, d.Kind)
+			if d.Row && billing {
+				// An itemised statement's rows are dated by their service.
+				d.Kind = index.DateService
+			}
+			if d.Kind == index.DateBirth || d.Kind == index.DateInjury || d.Field {
+				notOwn[d.Date] = true
+			}
+			if d.Signed {
+				signed[d.Date] = true
+			}
 			k := [2]string{d.Kind, d.Date}
 			if seen[k] {
 				continue
@@ -41,8 +57,8 @@ func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts
 	if f.Dates == nil {
 		f.Dates = []index.Date{}
 	}
-	promoteLetterDate(docType, f.Dates)
-	f.Primary = primary(docType, f.Dates)
+	promoteLetterDate(docType, f.Dates, signed)
+	f.Primary = primary(docType, f.Dates, notOwn)
 	switch {
 	case isRFA(subtype, pages):
 		f.Treatments = Treatments(pages, true)
@@ -65,6 +81,16 @@ func isRFA(subtype string, pages []PageText) bool {
 		return subtype == "rfa"
 	}
 	return len(pages) > 0 && reRFATitle.MatchString(head(pages[0].Text, 600))
+}
+
+var reBillingTitle = regexp.MustCompile(`(?i)itemi[sz]ed\s+statement|statement\s+of\s+(?:charges|account|services)|billing\s+statement|\bsuperbill\b|\binvoice\b|\bcms[-\s]?1500\b|\bub[-\s]?04\b`)
+
+// isBilling reports a bill or an itemised statement of charges.
+func isBilling(docType, subtype string, pages []PageText) bool {
+	if subtype != "" {
+		return subtype == "billing"
+	}
+	return docType == index.TypeOther && len(pages) > 0 && reBillingTitle.MatchString(head(pages[0].Text, 800))
 }
 
 var reIMRDetermination = regexp.MustCompile(`(?i)independent\s+medical\s+review\s+(?:final\s+)?determination|final\s+determination`)
@@ -102,8 +128,8 @@ func kindFor(docType, subtype, kind string) string {
 
 // promoteLetterDate reads a note's or an imaging report's only plain "Date:"
 // as its visit or exam date: with no labelled one, that is what the header's
-// date is.
-func promoteLetterDate(docType string, ds []index.Date) {
+// date is. A signature block's "Date:" is not promoted.
+func promoteLetterDate(docType string, ds []index.Date, signed map[string]bool) {
 	want := ""
 	switch docType {
 	case index.TypeProgressNote:
@@ -119,7 +145,8 @@ func promoteLetterDate(docType string, ds []index.Date) {
 		}
 	}
 	for i := range ds {
-		if ds[i].Kind == index.DateLetter {
+		// A signature's date says when the report was signed, not seen.
+		if ds[i].Kind == index.DateLetter && !signed[ds[i].Date] {
 			ds[i].Kind = want
 			return
 		}
@@ -129,7 +156,7 @@ func promoteLetterDate(docType string, ds []index.Date) {
 // primary picks a document's date: decision for UR letters, service for notes,
 // exam for imaging, else the letter date. Never birth, injury or a future date:
 // PageDates already gave future dates kind other.
-func primary(docType string, ds []index.Date) string {
+func primary(docType string, ds []index.Date, notOwn map[string]bool) string {
 	var order []string
 	switch docType {
 	case index.TypeURLetter:
@@ -153,7 +180,7 @@ func primary(docType string, ds []index.Date) string {
 		// 2024, I served ..."): its first date that is not a birth, an injury
 		// or in the future.
 		for _, d := range ds {
-			if d.Kind == index.DateOther && !strings.Contains(strings.ToLower(d.Text), "signed") {
+			if d.Kind == index.DateOther && !notOwn[d.Date] && !strings.Contains(strings.ToLower(d.Text), "signed") {
 				return d.Date
 			}
 		}
@@ -165,7 +192,13 @@ func primary(docType string, ds []index.Date) string {
 // RFA (rfa true: every decision is requested, whatever boxes the form prints).
 func Treatments(pages []PageText, rfa bool) []index.Treatment {
 	lines := docLines(pages)
-	items := treatmentItems(lines)
+	var items []item
+	if rfa {
+		items = rfaItems(lines)
+	}
+	if len(items) == 0 {
+		items = treatmentItems(lines)
+	}
 	if len(items) == 0 {
 		items = proseItems(lines)
 	}
@@ -212,7 +245,7 @@ var (
 )
 
 var (
-	reParenCode   = regexp.MustCompile(`(?i)\s*[(\[]\s*(?:cpt|hcpcs|cpt/hcpcs|code|procedure\s+code)?\s*[:#]?\s*(?:\d{5}|[A-V]\d{4})(?:-?[A-Z0-9]{2})?\s*[)\]]`)
+	reParenCode   = regexp.MustCompile(`(?i)\s*[(\[]\s*(?:cpt|hcpcs|cpt/hcpcs|code|procedure\s+code)?\s*[:#]?\s*(?:\d[0-9OlIQ@]{4}|[A-V][0-9OlIQ@]{4})(?:-?[A-Z0-9]{2})?\s*[)\]]`)
 	reCutLabel    = regexp.MustCompile(`(?i)(?:,\s*|\s+)(?:quantity|qty|cpt|hcpcs|cpt/hcpcs|procedure\s+code|frequency)\b.*$`)
 	reXQty        = regexp.MustCompile(`(?i)([^\d\s])\s+x\s*#?\d.*$`)
 	reParen       = regexp.MustCompile(`\s*\(([^()]*)\)`)
@@ -274,6 +307,7 @@ func cleanItemText(s string) string {
 	}
 
 	s = reLeadRequest.ReplaceAllString(s, "")
+	s = reGluedUnit.ReplaceAllString(s, "$1 $2")
 	// Table cells joined by bars or wide gaps read better as one phrase.
 	s = strings.ReplaceAll(s, "|", " ")
 	s = reInnerSpaces.ReplaceAllString(s, " ")
@@ -283,8 +317,16 @@ func cleanItemText(s string) string {
 		s = s[:m[0]]
 	}
 	s = reTrailPunct.ReplaceAllString(s, "")
+	s = reTrailSpecks.ReplaceAllString(s, "")
 	return strings.TrimSpace(strings.TrimLeft(s, "-–—:•*· "))
 }
+
+var (
+	// A dose glued to its unit, as OCR and terse forms print it: "7.5mg", "10mgx".
+	reGluedUnit = regexp.MustCompile(`(\d)(mg|mcg|ml|gm)(?:x\b)?`)
+	// What a row's end leaves after the name: ". : .", "- ' _".
+	reTrailSpecks = regexp.MustCompile(`[\s.:;,'’"“”|_~°*©®•\-–—]+$`)
+)
 
 // plausibleTreatment rejects what a loose layout rule can catch that is not a
 // treatment: a claimant line, a guideline quote, a sentence of the letter.
@@ -356,7 +398,7 @@ func tokenOverlap(a, b string) float64 {
 }
 
 var (
-	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended))`)
+	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non\s?[-–]?\s?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)`)
 	reUnable        = regexp.MustCompile(`(?i)\b(?:unable\s+to|cannot|can\s*not|will\s+not)\s+(?:approve|certify|authorize|recommend)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180})`)
 	reWeDecide      = regexp.MustCompile(`(?i)\b(?:we|this\s+(?:office|reviewer)|utilization\s+review)\s+(?:has\s+|have\s+)?(?:hereby\s+|therefore\s+)?(certif(?:y|ied)|non-?certif(?:y|ied)|approved?|authorized?|denied|deny|modif(?:y|ied)|delay(?:ed)?|defer(?:red)?)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+)?((?:[^.;:]|\.\d){3,180})`)
 )
@@ -389,8 +431,8 @@ func proseItems(lines []tline) []item {
 
 var (
 	reSentenceSplit = regexp.MustCompile(`[.;!?]\s+|[.;!?]$`)
-	reSubjectFirst  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?((?:[^.;:]|\.\d){3,150}?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:hereby\s+|therefore\s+)?((?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary))\b`)
-	reNotSubject    = regexp.MustCompile(`(?i)^(?:request(?:s|ed)?|it|this|these|that|treatment|item|above|decision|determination|service)\b`)
+	reSubjectFirst  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?((?:[^.;:]|\.\d){3,150}?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:hereby\s+|therefore\s+)?((?:partially\s+)?(?:non\s?[-–]?\s?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)\b`)
+	reNotSubject    = regexp.MustCompile(`(?i)^(?:request(?:s|ed)?|it|this|these|that|treatment|item|above|decision|determination|service)\b|\b(?:request(?:s|ed)?|it|this|treatment|item|service)\W*$`)
 )
 
 // sectionSentenceItems reads sentences of a treatment section that name the
@@ -423,7 +465,7 @@ func sentenceItems(lines []tline) []item {
 			pageAt = append(pageAt, l.page)
 		}
 	}
-	text := b.String()
+	text := quietSpecks(b.String())
 	type at struct {
 		off int
 		it  item
@@ -444,6 +486,35 @@ func sentenceItems(lines []tline) []item {
 		items[i] = f.it
 	}
 	return items
+}
+
+var (
+	// A dot OCR sets after a word no sentence ends with: "The request for. Gabapentin".
+	reStrayStop   = regexp.MustCompile(`(?i)\b(?:for|the|of|an?|to|with|and|in|at|on|is|are)\.\s`)
+	reParenthesis = regexp.MustCompile(`\([^()]{0,80}\)`)
+	reSemiCode    = regexp.MustCompile(`(?i);\s*(?:cpt|hcpcs|code)\b`)
+)
+
+// quietSpecks blanks what OCR adds inside a decision sentence and would end
+// it early: a dot after a word like "for", and colons or semicolons inside
+// parentheses ("(1 cap three times: daily)"). Lengths do not change.
+func quietSpecks(s string) string {
+	b := []byte(s)
+	for _, m := range reStrayStop.FindAllStringIndex(s, -1) {
+		b[m[1]-2] = ' '
+	}
+	// "(1x6); CPT 97810 is modified": the code belongs to the item.
+	for _, m := range reSemiCode.FindAllStringIndex(s, -1) {
+		b[m[0]] = ' '
+	}
+	for _, m := range reParenthesis.FindAllStringIndex(s, -1) {
+		for i := m[0]; i < m[1]; i++ {
+			if b[i] == ':' || b[i] == ';' {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
 }
 
 var (

@@ -20,11 +20,30 @@ func TestRealWorldDates(t *testing.T) {
 		{"note with its own DOS keeps the letter date", "progress_note", "Date: 02/12/2025\nDOS: 02/10/2025\n", []kd{{"letter", "2025-02-12"}, {"service", "2025-02-10"}}, "2025-02-10"},
 		{"ur letter without decision label", "ur_letter", "ACME UR\nJanuary 14, 2025\nRe: Jane Roe\n", []kd{{"letter", "2025-01-14"}}, "2025-01-14"},
 		{"decision date in an IMR determination is another letter's", "other", "UR Decision Date: 01/14/2025\nDate: 03/01/2025", []kd{{"other", "2025-01-14"}, {"letter", "2025-03-01"}}, "2025-03-01"},
+		// An RFA read by OCR: its birth date label garbled, its own date in the
+		// signature line. The birth date must never be the primary date.
+		{"rfa with garbled birth label", "other", "REQUEST FOR AUTHORIZATION\nDate of Injury (MM/DD/YYYY): 81/26/2022\nDate of Bith (MM/DD/YYYY): 11/12/1966\nRequesting Physician Signature: IsI Kathleen Feldman, MD. Date: 1/20/23\n",
+			[]kd{{"injury", "2022-01-26"}, {"other", "1966-11-12"}, {"letter", "2023-01-20"}}, "2023-01-20"},
+		{"form field with unknown label is not primary", "other", "REQUEST FOR AUTHORIZATION\nD8te 0f Blth (MM/DD/YYYY): 11/12/1966\nOn Jan 20, 2023 the request was sent.\n",
+			[]kd{{"other", "1966-11-12"}, {"other", "2023-01-20"}}, "2023-01-20"},
+		{"signature date is not the visit", "progress_note", "PR-2\nDate of exam: August 313) 2021\nSignature: /s/ Yuki Esposito, M.D. Date: 09/02/2021\n", []kd{{"letter", "2021-09-02"}}, "2021-09-02"},
+		// A statement whose column header OCR lost ("pos" for DOS): its rows
+		// are still dated by their service, its top date is the statement's.
+		{"billing rows without header", "billing", "ITEMIZED STATEMENT\n\n09/17/2020\n\nInjury Date: 7 February 2019\n\npos\n\n07-26-2020\n. 07-31-2020\n08-22-2020 °\n\nCPT\n99213\n",
+			[]kd{{"letter", "2020-09-17"}, {"injury", "2019-02-07"}, {"service", "2020-07-26"}, {"service", "2020-07-31"}, {"service", "2020-08-22"}}, "2020-09-17"},
+		{"billing rows with codes", "billing", "STATEMENT OF CHARGES\nDate: 01/20/2022\nD0S — CPT . Description\n' 8/23/21 - 97118 Therapeutic exercise 1 $233.00\n @1-13-2022 99213: Office visit 1 $54.00\n",
+			[]kd{{"letter", "2022-01-20"}, {"service", "2021-08-23"}, {"service", "2022-01-13"}}, "2022-01-20"},
+		{"a column of dates outside a bill is not service", "other", "MEDICATION HISTORY\n\n07-26-2020\n07-31-2020\n",
+			[]kd{{"other", "2020-07-26"}, {"other", "2020-07-31"}}, "2020-07-26"},
 		{"date of request is not received", "ur_letter", "Date of Request: 01/05/2025\nDate Received: 01/08/2025", []kd{{"other", "2025-01-05"}, {"request_received", "2025-01-08"}}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			f := Document(tc.docType, "", pagesOf(tc.text), testNow)
+			docType, subtype := tc.docType, ""
+			if docType == "billing" {
+				docType, subtype = "other", "billing"
+			}
+			f := Document(docType, subtype, pagesOf(tc.text), testNow)
 			var got []kd
 			for _, d := range f.Dates {
 				got = append(got, kd{d.Kind, d.Date})

@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"time"
 
 	"imrpacket/index"
 )
@@ -11,6 +12,17 @@ import (
 type PageText struct {
 	SourcePage int
 	Text       string
+	// Dates are PageDates(Text) when the caller has already read them (the
+	// pipeline does, for every page); nil means Document reads them itself.
+	Dates []Date
+}
+
+// dates returns the page's dates, read once.
+func (p PageText) dates(now time.Time) []Date {
+	if p.Dates != nil {
+		return p.Dates
+	}
+	return PageDates(p.Text, now)
 }
 
 // tline is one line of a document with the page it came from.
@@ -21,7 +33,7 @@ type tline struct {
 
 var (
 	// Page furniture that splits an item across a page break.
-	rePageNo    = regexp.MustCompile(`(?i)^\W*(?:page\s*[0-9Il]+\s*(?:(?:of|/)\s*[0-9Il]+)?|[0-9Il]+\s*(?:of|/)\s*[0-9Il]+|-\s*[0-9]+\s*-)\W*$`)
+	rePageNo    = regexp.MustCompile(`(?i)^[\W_]*(?:page\s*[0-9Il]+\s*(?:(?:of|/)\s*[0-9Il]+)?|[0-9Il]+\s*(?:of|/)\s*[0-9Il]+|-\s*[0-9]+\s*-)[\W_]*$`)
 	reContinued = regexp.MustCompile(`(?i)^\W*(?:\(?continued(?:\s+(?:on|from)\s+(?:next|previous|prior)\s+page)?\)?|continuation(?:\s+page)?|cont(?:'d|inued)?\.?)\W*$`)
 	reFaxHeader = regexp.MustCompile(`(?i)^\W*(?:fax|from|to)\b.*\b(?:p(?:age|g)?\.?\s*\d+(?:\s*/\s*\d+)?)\W*$`)
 )
@@ -31,6 +43,7 @@ var (
 // footer lines repeated at the edges of several pages, so an item split by a
 // page break reads as one.
 func docLines(pages []PageText) []tline {
+	pages = cleanPages(pages)
 	const top, bottom = 5, 3
 	edge := func(i, n int) bool { return i < top || i >= n-bottom }
 	repeated := map[string]int{}
@@ -70,6 +83,14 @@ func docLines(pages []PageText) []tline {
 	return out
 }
 
+func cleanPages(pages []PageText) []PageText {
+	out := make([]PageText, len(pages))
+	for i, p := range pages {
+		out[i] = PageText{SourcePage: p.SourcePage, Text: cleanText(p.Text)}
+	}
+	return out
+}
+
 // reContHeader is the identity line atop continuation pages:
 // "Claimant: Jane Roe   Claim #: 05-123456", "Jane Roe - PR-2 (continued)".
 var reContHeader = regexp.MustCompile(`(?i)^\s*(?:(?:re|claimant|patient|employee|injured\s+worker|applicant|worker|name)\s*:.*\b(?:claim|dob|doi|date)\b|.*\(continued\)\s*$|.*-\s*page\s+\d+)`)
@@ -83,8 +104,8 @@ func normLine(s string) string {
 // Decision phrases. The order of kinds is the order of precedence when an
 // item's text holds more than one: "modified", then a denial, a delay, an approval.
 var (
-	reModified = regexp.MustCompile(`(?i)\b(?:modif(?:y|ied|ication)|partial(?:ly)?\s*(?:certif\w*|approv\w*|authoriz\w*)|partial\s+certification|certified\s+(?:as\s+)?modified|certified\s+with\s+modification|approved\s+(?:as\s+)?modified|approved\s+with\s+modification)`)
-	reDenied   = regexp.MustCompile(`(?i)(?:\bnon[-\s]?certif\w*|\bnon[-\s]?cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon[-\s]?approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b|\bupheld\b)`)
+	reModified = regexp.MustCompile(`(?i)\b(?:modif(?:y|ied|ication)|partial(?:ly)?\s*(?:certif\w*|approv\w*|authoriz\w*)|partial\s+certification|certified\s+(?:as\s+)?modified|certified\s+with\s+modification|approved\s+(?:as\s+)?modified|approved\s+with\s+modification|(?:certif\w*|approv\w*|authoriz\w*)\s+in\s+part)`)
+	reDenied   = regexp.MustCompile(`(?i)(?:\bnon\s?[-–]?\s?certif\w*|\bnon\s?[-–]?\s?cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon\s?[-–]?\s?approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b|\bupheld\b)`)
 	reDelayed  = regexp.MustCompile(`(?i)\b(?:delay(?:ed)?|defer(?:red)?|pending\s+(?:receipt|additional|further|information|records)|additional\s+information\s+(?:is\s+)?(?:needed|required|requested)|request\s+for\s+(?:additional\s+)?information)\b`)
 	reApproved = regexp.MustCompile(`(?i)\b(?:overturned|approv(?:e|ed|al)|certif(?:y|ied|ication)|authoriz(?:e|ed|ation\s+granted)|medically\s+necessary|is\s+recommended|recommend(?:ed)?\s+(?:for\s+)?(?:certification|approval))\b`)
 )
@@ -118,8 +139,8 @@ func decisionStart(s string) int {
 var (
 	reCPTLabeled = regexp.MustCompile(`(?i)\b(?:cpt|hcpcs|code|proc(?:edure)?\s+code)s?\s*(?:code)?\s*[:#]?\s*\(?([0-9OlI]{5}|[A-Va-v][0-9OlI]{4})\b`)
 	// Codes as OCR prints them too: 971l3, E073O.
-	reCPT       = regexp.MustCompile(`\b(\d[0-9lIO]{4}|[lIO]\d[0-9lIO]{3})(?:-?[A-Z0-9]{2})?\b`)
-	reHCPCS     = regexp.MustCompile(`\b([ABCEGHJKLPQTV][0-9lIO]{4})\b`)
+	reCPT       = regexp.MustCompile(`\b(\d[0-9lIOQ]{4}|[lIO]\d[0-9lIOQ]{3})(?:-?[A-Z0-9]{2})?\b`)
+	reHCPCS     = regexp.MustCompile(`\b([ABCEGHJKLPQTV][0-9lIOQ@]{4})(?:\b|[^A-Za-z0-9])`)
 	reZipBefore = regexp.MustCompile(`\b[A-Z]{2}\s*$`)
 	reQuantity  = regexp.MustCompile(`(?i)(?:\b(?:qty|quantity|units?|number)\s*(?:requested)?\s*[:=#]?\s*(\d{1,4})\b|#\s?(\d{1,4})\b|\b(\d{1,4})\s*(?:\(\s*[a-z]+\s*\)\s*)?(visits?|sessions?|units?|tablets?|tabs?|capsules?|caps|pills|patches|injections?|treatments?|refills?|bottles?|tubes?|boxes|pairs?|months?\s+supply|days?\s+supply|day\s+supply)\b|\bx\s?(\d{1,3})(?:\s*(?:visits?|sessions?))?\b)`)
 	reFrequency = regexp.MustCompile(`(?i)(\b\d{1,2}\s?[xX×]\s?\d{1,2}\b(?:\s*(?:weeks?|wks?))?|\b(?:\d{1,2}|one|two|three|four|five|six)\s*(?:times|x)\s*(?:a|per|/)\s*(?:day|week|wk|month)(?:\s*(?:for|x)\s*\d{1,2}\s*(?:weeks?|wks?|months?|days?))?|\b(?:once|twice|three\s+times)\s+(?:a|per)\s+(?:day|week|month)(?:\s*(?:for|x)\s*\d{1,2}\s*(?:weeks?|wks?|months?|days?))?|\bevery\s+\d{1,2}\s*(?:hours?|hrs?|days?|weeks?)|\bq\s?\d{1,2}\s?h(?:rs?)?\b|\b(?:bid|tid|qid|qhs|qd|prn|daily|weekly|nightly)\b|\bfor\s+\d{1,2}\s+(?:weeks?|months?|days?)\b)`)
@@ -175,7 +196,7 @@ func itemFields(t *index.Treatment, s string) {
 }
 
 var (
-	reTreatHeading = regexp.MustCompile(`(?i)^\W{0,3}(?:summary\s+of\s+(?:the\s+)?)?(?:(?:requested|disputed|reviewed|proposed)\s+(?:medical\s+)?(?:treatments?|services?|items?|procedures?|medications?|goods)(?:\s*\(s\))?(?:\s+and\s+(?:decisions?|determinations?))?|(?:treatments?|services?|items?)(?:\s*\(s\))?\s+(?:requested|reviewed|under\s+review)|requests?(?:\s*\(s\))?(?:\s+reviewed)?|(?:ur\s+|review\s+|final\s+)?(?:decisions?|determinations?|outcomes?)(?:\s*\(s\))?(?:\s+summary)?|utilization\s+review\s+(?:decisions?|determinations?)|(?:the\s+)?following\s+.{0,60}(?:requested|reviewed|determination|decision|certified|non-certified).{0,20}|request(?:ed)?\s+for\s+authorization)\s*:?\s*$`)
+	reTreatHeading = regexp.MustCompile(`(?i)^\W{0,3}(?:summary\s+of\s+(?:the\s+)?)?(?:(?:requested|disputed|reviewed|proposed)\s+(?:medical\s+)?(?:treatments?|services?|items?|procedures?|medications?|goods)(?:\s*\(s\))?(?:[\s\-]+and[\s\-]+(?:decisions?|determinations?))?|(?:treatments?|services?|items?)(?:\s*\(s\))?\s+(?:requested|reviewed|under\s+review)|requests?(?:\s*\(s\))?(?:\s+reviewed)?|(?:ur\s+|review\s+|final\s+)?(?:decisions?|determinations?|outcomes?)(?:\s*\(s\))?(?:\s+summary)?|utilization\s+review\s+(?:decisions?|determinations?)|(?:the\s+)?following\s+.{0,60}(?:requested|reviewed|determination|decision|certified|non-certified).{0,20}|request(?:ed)?\s+for\s+authorization)\s*:?\s*$`)
 	reListItem     = regexp.MustCompile(`(?i)^\s*(?:\(?\d{1,2}[.)]|\(?[a-h][.)]|[-•*·●▪◦■□➢►]|item\s*#?\s*\d+\s*[:.)\-]?|request\s*#?\s*\d+\s*[:.)\-]?|#\s*\d+[:.)]?)\s+(\S.*)$`)
 	reKVRequest    = regexp.MustCompile(`(?i)^\s*(?:\d{1,2}[.)]\s*)?(?:(?:requested|disputed)\s+(?:medical\s+)?(?:treatments?|services?|items?|procedures?|medications?)(?:\s*\(s\))?|(?:treatment|service|item)\s+requested|request(?:ed)?(?:\s*#?\s*\d+)?|item(?:\s*#?\s*\d+)|treatment(?:\s*#?\s*\d+)?)\s*[:\-–]\s*(\S.*)$`)
 	reKVDecision   = regexp.MustCompile(`(?i)^\s*(?:ur\s+|final\s+|review\s+)?(?:decision|determination|outcome|status|result|recommendation)(?:\s+for\s+(?:this\s+)?(?:item|request))?\s*[:\-–]\s*(\S.*)$`)
@@ -320,7 +341,9 @@ func treatmentItems(lines []tline) []item {
 		cur = &item{text: strings.TrimSpace(text), page: page}
 	}
 	for _, l := range lines {
-		t := strings.TrimSpace(l.text)
+		t := cleanItemLine(strings.TrimSpace(l.text))
+		// A bullet before a field is no list item: "- Determination: CERTIFIED".
+		tk := strings.TrimLeft(t, "-–—•*·>» ")
 		if reRule.MatchString(t) {
 			continue
 		}
@@ -328,18 +351,22 @@ func treatmentItems(lines []tline) []item {
 			if cur != nil && (cur.decision != "" || inTable) {
 				flush()
 			}
-			flushPara()
+			// OCR puts blank lines inside sentences: a paragraph goes on until
+			// its sentence ends.
+			if len(para) == 0 || sentenceEnds(para[len(para)-1].text) {
+				flushPara()
+			}
 			// A table ends at a blank line; what follows is the form's or the letter's.
 			inTable = false
 			continue
 		}
-		if m := reKVRequest.FindStringSubmatch(t); m != nil && !reTreatHeading.MatchString(t) && !sentenceLike(m[1]) && !(inProse && reBareItem.MatchString(t)) {
+		if m := reKVRequest.FindStringSubmatch(tk); m != nil && !isTreatHeading(t) && !isTableHeader(tk) && !sentenceLike(m[1]) && !(inProse && reBareItem.MatchString(t)) {
 			start(m[1], l.page)
 			splitDecision(cur)
 			inProse = false
 			continue
 		}
-		if m := reKVDecision.FindStringSubmatch(t); m != nil && !reTreatHeading.MatchString(t) {
+		if m := reKVDecision.FindStringSubmatch(tk); m != nil && !isTreatHeading(t) {
 			if cur != nil && cur.decision == "" {
 				cur.extra += " " + m[1]
 				cur.decision = decisionOf(m[1])
@@ -357,7 +384,7 @@ func treatmentItems(lines []tline) []item {
 			flushPara()
 			inProse = false
 			continue
-		case reTreatHeading.MatchString(t):
+		case isTreatHeading(t):
 			flush()
 			flushPara()
 			inSection, inProse, inTable = true, false, false
@@ -376,7 +403,7 @@ func treatmentItems(lines []tline) []item {
 		if inProse {
 			continue
 		}
-		if isTableHeader(t) {
+		if isTableHeader(tk) {
 			flush()
 			flushPara()
 			inSection, inTable = true, true
@@ -393,9 +420,14 @@ func treatmentItems(lines []tline) []item {
 			}
 			continue
 		}
-		if m := reListItem.FindStringSubmatch(t); m != nil {
-			start(m[1], l.page)
+		if m := listItem(t); m != "" && !proseLine(m) {
+			start(m, l.page)
 			splitDecision(cur)
+			continue
+		}
+		if inTable && cur != nil && reRowAttr.MatchString(tk) {
+			// "Frequency: 2x6" under its row, its indent lost to OCR.
+			cur.extra += " " + tk
 			continue
 		}
 		if inTable {
@@ -412,6 +444,7 @@ func treatmentItems(lines []tline) []item {
 				start(t, l.page)
 				if !tableRow(cur, l.text, roles) {
 					splitDecision(cur)
+					firstCell(cur)
 				}
 				continue
 			}
@@ -423,6 +456,7 @@ func treatmentItems(lines []tline) []item {
 				// "Aquatic therapy x 8 sessions [97113]        Certified".
 				start(t, l.page)
 				splitDecision(cur)
+				firstCell(cur)
 				continue
 			}
 			if cur == nil {
@@ -451,12 +485,18 @@ func treatmentItems(lines []tline) []item {
 var (
 	// "Item 2:" inside a rationale names the item its reasoning is about.
 	reBareItem      = regexp.MustCompile(`(?i)^\W*(?:item|treatment)\s*#?\s*\d`)
-	reDecisionFirst = regexp.MustCompile(`(?i)^(?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|modified|delayed|deferred|authorized)\s*[:\-–]\s*\S`)
+	reDecisionFirst = regexp.MustCompile(`(?i)^(?:partially\s+)?(?:non\s?[-–]?\s?certified|not\s+certified|certified|approved|denied|modified|delayed|deferred|authorized)\s*[:\-–]\s*\S`)
 	reRule          = regexp.MustCompile(`^[-=_*~.\s]{4,}$`)
 	reRequestOf     = regexp.MustCompile(`(?i)^\W*(?:request|item)\s*#?\s*\d+\s+of\s+\d+\W*$`)
-	reVerbs         = regexp.MustCompile(`(?i)\b(?:is|are|was|were|does|do|has|have|supports?|recommends?|documents?|reports?)\b`)
-	reSumDec        = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non[-\s]?certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non[-\s]?certification|certify|upheld|overturned)\b[^.]{0,40}$`)
+	reVerbs         = regexp.MustCompile(`(?i)\b(?:is|are|was|were|does|do|has|have|supports|recommends|documents|reports)\b`)
+	reSumDec        = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non\s?[-–]?\s?certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non\s?[-–]?\s?certification|certify|upheld|overturned)\b[^.]{0,40}$`)
 )
+
+// sentenceEnds reports a line that ends its sentence.
+func sentenceEnds(line string) bool {
+	t := strings.TrimRight(line, " \t'’\"”)_-~°*,")
+	return t == "" || strings.HasSuffix(t, ".") || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+}
 
 // sentenceLike reports text that is a sentence of prose rather than a
 // treatment's name: "The ODG does not support this request in the chronic phase."
@@ -481,19 +521,37 @@ func isSummaryRow(line string) bool {
 
 // isTableHeader reports a header row naming what was requested and its decision or code.
 func isTableHeader(t string) bool {
-	if len(t) > 160 || decisionOf(t) != "" || strings.HasSuffix(t, ".") || strings.ContainsAny(t, "0123456789") {
+	// A header holds no number, though OCR may leave a stray digit in it
+	// ("3 Requested Treatment. : rn - Code Qty , . Decision").
+	if len(t) > 160 || decisionOf(t) != "" || strings.HasSuffix(t, ".") || reTwoDigits.MatchString(t) {
 		return false
 	}
 	// "Procedure Code: 97110" is a field, not a header.
-	if i := strings.Index(t, ":"); i >= 0 && strings.TrimSpace(t[i+1:]) != "" {
+	if i := strings.Index(t, ":"); i >= 0 && strings.TrimSpace(t[i+1:]) != "" && (strings.ContainsAny(t[i+1:], "0123456789") || !reTableDec.MatchString(t[i+1:]) && !reTableCode.MatchString(t[i+1:])) {
 		return false
 	}
 	// A header is a row of short cells, not a sentence that names a request.
-	if len(tableCells(t)) < 2 && len(strings.Fields(t)) > 8 {
+	if len(tableCells(t)) < 2 && (wordCount(t) > 8 || reSentenceTurn.MatchString(t)) {
 		return false
 	}
 	return reTableWhat.MatchString(t) && (reTableDec.MatchString(t) || reTableCode.MatchString(t)) && len(findDates(t, farFuture)) == 0
 }
+
+// wordCount counts the words of t that hold a letter: OCR's specks are none.
+func wordCount(t string) int {
+	n := 0
+	for _, w := range strings.Fields(t) {
+		if strings.IndexFunc(w, func(r rune) bool { return r < 0x80 && isLetter(byte(r)) }) >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// reSentenceTurn is one sentence ending and the next going on: "(MTUS). The determination".
+var reSentenceTurn = regexp.MustCompile(`[a-z)]\.\s+[A-Z][a-z]*\s+[a-z]`)
+
+var reTwoDigits = regexp.MustCompile(`\d\s?\d`)
 
 var reCellSep = regexp.MustCompile(`\s*\|\s*|\t+|\s{2,}`)
 
@@ -533,7 +591,7 @@ func hasCode(t string) bool {
 	return tr.Code != ""
 }
 
-var reDecisionOnly = regexp.MustCompile(`(?i)^\W*(?:(?:ur\s+)?(?:decision|determination|outcome|status)\s*[:\-–]?\s*)?(?:is\s+)?(?:hereby\s+)?(?:partially\s+)?(?:non[-\s]?certified|not\s+certified|certified|approved|denied|authorized|modified|delayed|deferred|non[-\s]?certify|certify|approve|deny|modify|delay|not\s+medically\s+necessary|medically\s+necessary|upheld|overturned)(?:\s+(?:as\s+)?(?:modified|requested|in\s+part))?\b.{0,80}$`)
+var reDecisionOnly = regexp.MustCompile(`(?i)^\W*(?:(?:ur\s+)?(?:decision|determination|outcome|status)\s*[:\-–]?\s*)?(?:is\s+)?(?:hereby\s+)?(?:partially\s+)?(?:non\s?[-–]?\s?certified|not\s+certified|certified|approved|denied|authorized|modified|delayed|deferred|non\s?[-–]?\s?certify|certify|approve|deny|modify|delay|not\s+medically\s+necessary|medically\s+necessary|upheld|overturned)(?:\s+(?:as\s+)?(?:modified|requested|in\s+part))?\b.{0,80}$`)
 
 // decisionOnly reports a line that states a decision and names no treatment.
 func decisionOnly(t string) bool {
@@ -574,3 +632,20 @@ func splitDecision(it *item) {
 var reDecisionSep = regexp.MustCompile(`\s*:\s*|\s+[-–—]\s+`)
 
 var reTrailingLabel = regexp.MustCompile(`(?i)[\s|:\-–—]*(?:ur\s+)?(?:decision|determination|outcome|status|is|was|has\s+been|have\s+been)\s*[:\-–]?\s*$`)
+
+// firstCell keeps, of a row whose bars survived but whose header's columns
+// did not, the first cell naming something: the treatment column comes first.
+func firstCell(it *item) {
+	if it == nil || !strings.Contains(it.text, "|") {
+		return
+	}
+	for i, c := range strings.Split(it.text, "|") {
+		if reHasAlpha.MatchString(c) {
+			if i > 0 || strings.TrimSpace(c) != strings.TrimSpace(it.text) {
+				it.extra = it.text + " " + it.extra
+				it.text = strings.TrimSpace(c)
+			}
+			return
+		}
+	}
+}
