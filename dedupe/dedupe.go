@@ -9,17 +9,26 @@
 //   - near: their OCR-tolerant token sequences align with a similarity of at
 //     least Policy.Threshold (default 0.85) and every difference is explained
 //     by OCR noise: misread look-alike characters (O/0, l/1/I, rn/m, S/5),
-//     split or joined words, at most Policy.MaxLostRun short words lost in a row.
+//     split or joined words, at most Policy.MaxLostRun short words lost in a
+//     row, up to three whole lines the worse OCR copy lost, specks read as scraps of letters, a smudged word or two (no number,
+//     no protected word; one per page and one per 100 words, and one per four
+//     letters misread elsewhere), a block read in
+//     another order, and digits misread, lost or added within a budget (one
+//     per 12 digits, and at most twice the letter errors and specks of the
+//     same two copies; none between two text layers).
 //
-// Vetoes, any one of which keeps two pages apart: the extractor's key dates
-// differ (both pages have some and they are not the same set); any number
-// differs (dates, doses, counts, codes; a look-alike digit may be read as a
-// letter on one copy); a protected word (not, no, non, with, without, left,
-// right, increased, decreased, mild, severe, approved, certified,
+// Vetoes, any one of which keeps two pages apart: the record dates conflict
+// (dates of service, exam, decision, RFA receipt: KeyKinds; both pages have
+// some and neither set holds the other: OCR may garble a date on one copy,
+// but never invents another); a differing stretch changes a date (both
+// copies read a valid date there, they differ, and one is a record date or
+// no record dates are known); a number differs beyond a misread, or more
+// digits than the budget; a protected word (not, no, non, with, without,
+// left, right, increased, decreased, mild, severe, approved, certified,
 // non-certified, denied, modified, delayed, ...) changed or went missing; a
 // changed word or line that is no plausible misreading (more than half its
-// letters differ); more than MaxLostRun words missing in a row, or more lost
-// words in all than OCR loses (2% of the page).
+// letters differ) beyond the smudge budget; more than MaxLostRun words
+// missing in a row, or more lost words in all than OCR loses (2% of the page).
 //
 // Context. Matches along a diagonal (page i+t repeats page j+t) form a run, a
 // duplicated multi-page document (Result.Runs). A run is rejected when the
@@ -27,20 +36,23 @@
 // pages are then later pages of two distinct records, such as page 2 of
 // a copy-forward note or the rights page of two letters from one vendor),
 // unless the run starts at a dated page that is no continuation page (a
-// record's first page: what precedes it is another document). A page matched
+// record's first page: what precedes it is another document). Neighbours
+// that read almost the same and fail only on the noise budget are no
+// evidence: they are the next page read worse. A page matched
 // inside a run is not also matched alone elsewhere. An undated page matched
 // alone by two or more pages is boilerplate and is not matched. Pages with
 // fewer than Policy.MinWords words (blank, a signature block) are matched
-// only inside a run, next to a matched page. Fax transmission lines (a clock
-// time and a fax mark in the first or last two lines) are ignored.
+// only inside a run, next to a matched page. Two OCR'd pages of one image (a
+// scan put in twice) match whatever their context. Fax transmission lines
+// (FROM/TO, a page counter, a clock, a phone number, in the first or last
+// three lines) are ignored.
 //
 // The best copy is kept: text layer over OCR over none, then higher DPI,
 // then higher OCR confidence, judged over a whole run so a document is kept
 // from one copy; ties go to the earliest page (Policy.KeepEarliest keeps the
 // earliest always). Chains collapse onto the kept page. Cost is near-linear in
-// pages: MinHash signatures of character 5-grams with LSH banding, keyed also
-// by the page's numbers of three digits or more, propose candidates, and only
-// candidates are aligned.
+// pages: MinHash signatures of character 5-grams with LSH banding propose
+// candidates, and only candidates are aligned.
 package dedupe
 
 import (
@@ -63,8 +75,40 @@ type Page struct {
 	TextSource    string // SourceTextLayer, SourceOCR or SourceNone
 	ImageHash     string // hash of the rendered bitmap; "" when not rendered
 	DPI           int
-	OCRConfidence float64  // 0..1 or 0..100
-	KeyDates      []string // YYYY-MM-DD dates the extractor found on the page
+	OCRConfidence float64 // 0..1 or 0..100
+	// Dates are the dates the extractor found on the page with their kinds
+	// (index.Date*). Only a record's own dates key it (KeyKinds): a fax
+	// header's timestamp, a date in history prose or the date of injury
+	// is the same or meaningless across distinct records.
+	Dates []Date
+	// KeyDates are YYYY-MM-DD key dates of the page, used when Dates is nil.
+	KeyDates []string
+}
+
+// Date is one date the extractor found on a page.
+type Date struct {
+	Kind string // index.Date*
+	Date string // YYYY-MM-DD
+}
+
+// KeyKinds are the kinds of date that identify a record: two pages that
+// read different dates of these kinds are different records.
+var KeyKinds = []string{index.DateService, index.DateExam, index.DateDecision, index.DateRequestReceived}
+
+// keyDates returns the page's record dates: of Dates those of KeyKinds, or
+// KeyDates when no Dates were given; sorted, without repeats.
+func (p Page) keyDates() []string {
+	var out []string
+	if p.Dates == nil {
+		out = slices.Clone(p.KeyDates)
+	}
+	for _, d := range p.Dates {
+		if slices.Contains(KeyKinds, d.Kind) && d.Date != "" {
+			out = append(out, d.Date)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Policy configures duplicate detection. The zero value means the defaults.
@@ -85,7 +129,8 @@ type Policy struct {
 	// KeepEarliest keeps the earliest copy instead of the best one.
 	KeepEarliest bool
 	// KeepFaxHeaders compares fax transmission lines too; by default they
-	// are ignored because every transmission prints another time on them.
+	// are ignored because every transmission prints another number, time
+	// and page counter on them.
 	KeepFaxHeaders bool
 }
 
@@ -150,6 +195,51 @@ type edge struct {
 // duplicates either. Unrelated pages of one kind stay below it.
 const negContext = 0.25
 
+// lookalike is the estimated gram Jaccard above which two pages read almost
+// the same, verified or not: an undated page with two such partners is
+// boilerplate.
+const lookalike = 0.9
+
+// minCandidate is the least estimated gram Jaccard of a candidate pair worth
+// aligning. A page and its noisiest fax overlap by 0.6 or more; bands of
+// three rows also bring together pages overlapping by 0.1 to 0.3 (one
+// vendor's letters, one clinic's notes), which could never pass.
+const minCandidate = 0.4
+
+// sameKind is the estimated gram Jaccard above which two record first
+// pages are of one kind (one vendor's letters, one clinic's notes):
+// unrelated pages overlap by less.
+const sameKind = 0.08
+
+// pairStart reports whether two copies of one page are a record's first
+// page. OCR garbles a "Date of Service" label on one copy or a "Page 2"
+// marker on another, so the better copy decides; between copies of like
+// quality, either one reading as a first page will do when either is true,
+// else both must.
+func pairStart(a, b *prepared, either bool) bool {
+	switch {
+	case a.rank > b.rank:
+		return a.start()
+	case b.rank > a.rank:
+		return b.start()
+	case either:
+		return a.start() || b.start()
+	}
+	return a.start() && b.start()
+}
+
+// noisyContext is the estimated gram Jaccard above which neighbours that
+// fail only on the noise budget are no evidence either way.
+const noisyContext = 0.8
+
+// sameImage reports whether two OCR'd pages come from one page image: the
+// same scan put in the packet twice. Two scans never match pixel for
+// pixel, so this is no boilerplate printed twice, and the context rules,
+// made for pages that merely read alike, do not apply.
+func sameImage(a, b *prepared) bool {
+	return a.ImageHash != "" && a.ImageHash == b.ImageHash && a.TextSource == SourceOCR && b.TextSource == SourceOCR
+}
+
 // Find returns the duplicate pages among pages, which may come in any order.
 // It does no I/O and does not fail; text is never logged.
 func Find(pages []Page, p Policy) Result {
@@ -173,8 +263,9 @@ func Find(pages []Page, p Policy) Result {
 		return j
 	}
 
-	// Candidates: LSH buckets (keyed also by the veto key) and identical
-	// images, for pages with enough text to stand on their own.
+	// Candidates: LSH buckets and identical images, for pages with enough
+	// text to stand on their own. The buckets are not keyed by the page's
+	// numbers: a faxed copy misreads some of them.
 	cands := map[pair]bool{}
 	add := func(i, j int) {
 		if i == j {
@@ -209,7 +300,7 @@ func Find(pages []Page, p Policy) Result {
 			continue
 		}
 		for b := range numBands {
-			k := bandKey(pp.sig, b, pp.vetoKy)
+			k := bandKey(pp.sig, b)
 			buckets[k] = append(buckets[k], i)
 		}
 		if pp.ImageHash != "" {
@@ -229,18 +320,25 @@ func Find(pages []Page, p Policy) Result {
 
 	// Verify every candidate.
 	edges := map[pair]*edge{}
+	lookalikes := map[pair]bool{}
 	for c := range cands {
 		a, b := ps[c.i], ps[c.j]
+		if estJaccard(a.sig, b.sig) >= lookalike {
+			lookalikes[c] = true
+		}
 		if a.ImageHash != "" && a.ImageHash == b.ImageHash {
 			edges[c] = &edge{i: c.i, j: c.j, sim: 1}
 			continue
+		}
+		if estJaccard(a.sig, b.sig) < minCandidate {
+			continue // met in one bucket by chance: not worth aligning
 		}
 		if sim, v := verify(a, b, pol); v == vOK {
 			edges[c] = &edge{i: c.i, j: c.j, sim: sim}
 		}
 	}
 
-	accepted := acceptInContext(ps, edges, neighbour)
+	accepted := acceptInContext(ps, edges, lookalikes, neighbour, pol)
 	slices.SortFunc(accepted, func(a, b *edge) int {
 		if a.i != b.i {
 			return a.i - b.i
@@ -360,7 +458,7 @@ func Find(pages []Page, p Policy) Result {
 // either page matches elsewhere inside a run, or matches two or more other
 // pages alone and carries no date of its own (boilerplate shared by many
 // letters; three copies of one dated page are a page fed three times).
-func acceptInContext(ps []*prepared, edges map[pair]*edge, neighbour func(int, int) int) []*edge {
+func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes map[pair]bool, neighbour func(int, int) int, pol Policy) []*edge {
 	negativeEnd := func(i, j int) bool {
 		if i < 0 || j < 0 || i == j || ps[i].thin || ps[j].thin {
 			return false
@@ -368,18 +466,47 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, neighbour func(int, i
 		if edges[pair{min(i, j), max(i, j)}] != nil {
 			return false
 		}
-		return estJaccard(ps[i].sig, ps[j].sig) >= negContext
+		jac := estJaccard(ps[i].sig, ps[j].sig)
+		if jac < negContext {
+			return false
+		}
+		// Near-identical neighbours that failed only on the noise budget
+		// are most likely the same page read worse, not another record.
+		if jac >= noisyContext {
+			if _, v := verify(ps[i], ps[j], pol); v == vNoisy {
+				return false
+			}
+		}
+		return true
 	}
+	// Continuation pages that follow the first pages of two distinct
+	// records (their record dates conflict) of one kind belong to those
+	// records: page 2 of two letters from one vendor, however alike.
+	otherRecords := func(i, j int, e *edge) bool {
+		if i < 0 || j < 0 || i == j || edges[pair{min(i, j), max(i, j)}] != nil {
+			return false
+		}
+		a, b := ps[i], ps[j]
+		if !a.start() || !b.start() || !datesConflict(a.keys, b.keys) || ps[e.i].dated && ps[e.j].dated {
+			return false
+		}
+		return estJaccard(a.sig, b.sig) >= sameKind
+	}
+	// A pair of record first pages starts a run of its own: a stretch
+	// that crosses into another record on both sides is two matches (a
+	// vendor's rights page, then a note copied elsewhere), not one copied
+	// document.
+	starts := func(i, j int) bool { return pairStart(ps[i], ps[j], false) }
 	var runs [][]*edge
 	for c, e := range edges {
-		if pi, pj := neighbour(c.i, -1), neighbour(c.j, -1); pi >= 0 && pj >= 0 && edges[pair{pi, pj}] != nil {
+		if pi, pj := neighbour(c.i, -1), neighbour(c.j, -1); pi >= 0 && pj >= 0 && edges[pair{pi, pj}] != nil && !starts(c.i, c.j) {
 			continue // not the start of a run
 		}
 		run := []*edge{e}
 		for {
 			last := run[len(run)-1]
 			ni, nj := neighbour(last.i, 1), neighbour(last.j, 1)
-			if ni < 0 || nj < 0 || edges[pair{ni, nj}] == nil {
+			if ni < 0 || nj < 0 || edges[pair{ni, nj}] == nil || starts(ni, nj) {
 				break
 			}
 			run = append(run, edges[pair{ni, nj}])
@@ -396,8 +523,9 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, neighbour func(int, i
 			// A dated first page that is no continuation page starts a
 			// record: what precedes it is another document (a fax cover,
 			// say), not evidence. Likewise such a page after the run.
-			before := !ps[first.i].start() && !ps[first.j].start() &&
-				negativeEnd(neighbour(first.i, -1), neighbour(first.j, -1))
+			before := !pairStart(ps[first.i], ps[first.j], true) &&
+				(negativeEnd(neighbour(first.i, -1), neighbour(first.j, -1)) ||
+					otherRecords(neighbour(first.i, -1), neighbour(first.j, -1), first))
 			ai, aj := neighbour(last.i, 1), neighbour(last.j, 1)
 			after := ai >= 0 && aj >= 0 && !ps[ai].start() && !ps[aj].start() && negativeEnd(ai, aj)
 			if before || after {
@@ -410,28 +538,82 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, neighbour func(int, i
 		}
 	}
 	inRun := make([]bool, len(ps))
-	alone := make([]int, len(ps))
 	for e := range ok {
 		if e.context {
 			inRun[e.i], inRun[e.j] = true, true
 		}
 	}
-	for e := range ok {
-		if !e.context {
-			alone[e.i]++
-			alone[e.j]++
+	// Boilerplate is counted over every verified lone match, not only the
+	// accepted ones: whether the context rejected a match depends on how
+	// alike its neighbours happen to be, and the boilerplate does not.
+	// A page matching the page right after it was fed twice; the pair
+	// counts as one page, and is no boilerplate: a vendor's rights page
+	// follows each letter's first page, not itself.
+	adjacent := func(e *edge) bool { return neighbour(e.i, 1) == e.j }
+	twin := func(i int) int {
+		if p := neighbour(i, -1); p >= 0 && edges[pair{p, i}] != nil {
+			return p
+		}
+		return i
+	}
+	partners := make([]map[int]bool, len(ps))
+	addPartners := func(e *edge) {
+		for _, x := range [][2]int{{e.i, twin(e.j)}, {e.j, twin(e.i)}} {
+			if partners[x[0]] == nil {
+				partners[x[0]] = map[int]bool{}
+			}
+			partners[x[0]][x[1]] = true
 		}
 	}
+	// A lone match whose neighbours are the same page read worse (they
+	// read almost the same and fail only on the noise budget) is a copy of
+	// a document, not boilerplate: a document rescanned twice puts three
+	// copies of its undated page 2 in the packet.
+	supported := func(e *edge) bool {
+		for _, d := range []int{-1, 1} {
+			i, j := neighbour(e.i, d), neighbour(e.j, d)
+			if i < 0 || j < 0 || i == j || ps[i].thin || ps[j].thin {
+				continue
+			}
+			if edges[pair{min(i, j), max(i, j)}] != nil {
+				return true
+			}
+			if estJaccard(ps[i].sig, ps[j].sig) >= noisyContext {
+				if _, v := verify(ps[i], ps[j], pol); v == vNoisy {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, run := range runs {
+		if e := run[0]; len(run) == 1 && !adjacent(e) && !supported(e) {
+			addPartners(e)
+		}
+	}
+	// Pages that read almost the same but failed verification count too:
+	// boilerplate read a little worse on one copy is still boilerplate.
+	for c := range lookalikes {
+		if e := (&edge{i: c.i, j: c.j}); edges[c] == nil && !adjacent(e) {
+			addPartners(e)
+		}
+	}
+	alone := func(i int) int { return len(partners[i]) }
 	var out []*edge
+	for _, e := range edges {
+		if !ok[e] && sameImage(ps[e.i], ps[e.j]) {
+			ok[e] = true
+		}
+	}
 	for e := range ok {
-		if e.context {
+		if e.context || sameImage(ps[e.i], ps[e.j]) {
 			out = append(out, e)
 			continue
 		}
-		if inRun[e.i] || inRun[e.j] {
+		if (inRun[e.i] || inRun[e.j]) && !adjacent(e) && !supported(e) {
 			continue
 		}
-		if (alone[e.i] > 1 || alone[e.j] > 1) && !ps[e.i].dated {
+		if (alone(e.i) > 1 || alone(e.j) > 1) && !ps[e.i].dated && !adjacent(e) {
 			continue
 		}
 		out = append(out, e)
@@ -539,7 +721,7 @@ func newUnionFind(ps []*prepared) *unionFind {
 	u := &unionFind{parent: make([]int, len(ps)), dates: make([][]string, len(ps)), linked: make([]bool, len(ps))}
 	for i, p := range ps {
 		u.parent[i] = i
-		u.dates[i] = p.KeyDates
+		u.dates[i] = p.keys
 	}
 	return u
 }
@@ -560,9 +742,7 @@ func (u *unionFind) union(a, b int) {
 	if datesConflict(u.dates[ra], u.dates[rb]) {
 		return
 	}
-	if len(u.dates[rb]) == 0 {
-		u.dates[rb] = u.dates[ra]
-	}
+	u.dates[rb] = unionDates(u.dates[ra], u.dates[rb])
 	u.parent[ra] = rb
 	u.linked[a], u.linked[b] = true, true
 }

@@ -32,6 +32,18 @@ var digitFold = map[rune]rune{'O': '0', 'o': '0', 'Q': '0', 'l': '1', 'I': '1', 
 // stands for ("0ffice", "pat1ent").
 var letterFold = map[rune]rune{'0': 'o', '1': 'l', '5': 's', '8': 'b', '2': 'z', '6': 'b', '9': 'g', '4': 'a', '3': 'e', '7': 't'}
 
+// accentFold drops the accents OCR puts on a letter a speck touches
+// ("lncréased"); in English records they change no word, and a name
+// spelt with one ("Renée") folds alike on both copies.
+var accentFold = map[rune]rune{
+	'à': 'a', 'á': 'a', 'â': 'a', 'ã': 'a', 'ä': 'a', 'å': 'a',
+	'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e',
+	'î': 'i', 'ï': 'i',
+	'ò': 'o', 'ó': 'o', 'ô': 'o', 'õ': 'o', 'ö': 'o',
+	'ù': 'u', 'ú': 'u', 'û': 'u', 'ü': 'u',
+	'ç': 'c', 'ñ': 'n', 'ý': 'y', 'ÿ': 'y',
+}
+
 // units are letter runs that legitimately follow a single digit ("5mg"),
 // so the digit there is a number, not a misread letter.
 var units = map[string]bool{
@@ -71,6 +83,9 @@ func foldWordAmb(rs []rune, ambAt []bool) (string, []ambChar) {
 		orig := rs[i]
 		r := unicode.ToLower(orig)
 		if d, ok := letterFold[r]; ok {
+			r = d
+		}
+		if d, ok := accentFold[r]; ok {
 			r = d
 		}
 		switch r {
@@ -249,14 +264,6 @@ func letterRun(rs []rune, cls []byte, i, dir int) string {
 	return strings.ToLower(string(rs[i:j]))
 }
 
-// faxHeader matches the transmission line a fax machine prints at the top or
-// bottom of a page: a clock time and a fax marker. Its time and page count
-// change every time the same page is faxed, so it is not the record's text.
-var (
-	faxClock  = regexp.MustCompile(`\b[0-9OolI]{1,2}\s?:\s?[0-9OolI]{2}(\s?[AaPp][Mm])?\b`)
-	faxMarker = regexp.MustCompile(`(?i)\b(fax|from|to|p\.?\s*[0-9OolI]+\s*/\s*[0-9OolI]+|page\s*[0-9OolI]+|tx|rx)\b`)
-)
-
 // labelledDate finds a record's own date by its label ("Date of Service:
 // 01/14/2025", "Exam Date: January 14, 2025"), used when the extractor gave
 // no key dates. Dates in prose have no such label.
@@ -291,39 +298,24 @@ func findNear(re *regexp.Regexp, text string, keys ...string) bool {
 	return false
 }
 
-// continuation finds the marks of a document's later pages.
-var continuation = regexp.MustCompile(`(?i)\bpage\s*([2-9]|[1-9]\d+)\b|\(?\bcontinued\b|\bcont'?d\b`)
+// pageMark finds the page number of a document's later pages.
+var pageMark = regexp.MustCompile(`(?i)\bpage\s*([2-9]|[1-9]\d+)\b`)
 
-// stripFaxHeaders removes fax transmission lines among the first and last
-// two non-empty lines of a page.
-func stripFaxHeaders(text string) string {
-	lines := strings.Split(text, "\n")
-	var idx []int
-	for i, l := range lines {
-		if strings.TrimSpace(l) != "" {
-			idx = append(idx, i)
-		}
-	}
-	drop := map[int]bool{}
-	for n, i := range idx {
-		if n >= 2 && n < len(idx)-2 {
-			continue
-		}
-		if faxClock.MatchString(lines[i]) && faxMarker.MatchString(lines[i]) {
-			drop[i] = true
-		}
-	}
-	if len(drop) == 0 {
+// continuation finds a "continued" mark. In prose the word is common
+// ("continued physical therapy"), so only a page's margins are searched.
+var continuation = regexp.MustCompile(`(?i)\(?\bcontinued\b|\bcont'?d\b`)
+
+// marginBytes is how much of a page's start and end holds its header and
+// footer.
+const marginBytes = 300
+
+// margins returns the start and end of text, where headers and footers
+// print, joined by a line break.
+func margins(text string) string {
+	if len(text) <= 2*marginBytes {
 		return text
 	}
-	var b strings.Builder
-	for i, l := range lines {
-		if !drop[i] {
-			b.WriteString(l)
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
+	return text[:marginBytes] + "\n" + text[len(text)-marginBytes:]
 }
 
 // Protected words carry meaning that one changed word can flip (negation,

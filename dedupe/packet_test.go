@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -221,20 +222,31 @@ func (sp synthPacket) score(res Result) (recall, precision float64, falseMerges 
 	return recall, precision, falseMerges
 }
 
+// The stress knobs widen TestPacketQuality: more packets, noisier copies.
+//
+//	go test -run TestPacketQuality ./dedupe -args -stress-seeds 40 -stress-noise 0.1
+var (
+	stressSeeds = flag.Int("stress-seeds", 0, "packets TestPacketQuality generates (0: its default)")
+	stressNoise = flag.Float64("stress-noise", 0.1, "most OCR noise of a copy with -stress-seeds")
+)
+
 // TestPacketQuality runs Find over generated packets built from MTSamples
 // text and holds it to the targets: zero false merges, precision
 // at least 0.99, recall at least 0.97.
 func TestPacketQuality(t *testing.T) {
 	bodies := visitNotes(t, 120)
-	packets, docs := 6, 120
+	packets, docs, noise := 6, 120, 0.03
 	if testing.Short() {
 		packets, docs = 2, 60
+	}
+	if *stressSeeds > 0 {
+		packets, noise = *stressSeeds, *stressNoise
 	}
 	var recalls []float64
 	truthTotal, tpTotal, reported, merges := 0, 0, 0, 0
 	for seed := range packets {
 		r := rand.New(rand.NewPCG(uint64(seed), 99))
-		sp := genPacket(r, bodies, docs, 0.3, 0.03)
+		sp := genPacket(r, bodies, docs, 0.3, noise)
 		res := Find(sp.pages, Policy{})
 		recall, precision, fm := sp.score(res)
 		t.Logf("packet %d: %d pages, %d duplicates reported, recall %.3f, precision %.3f, runs %d", seed, len(sp.pages), len(res.Duplicates), recall, precision, len(res.Runs))

@@ -9,21 +9,23 @@ import (
 // prepared is a page reduced to what the comparison needs.
 type prepared struct {
 	Page
-	idx    int // position in the sorted input
-	toks   []token
-	hashes []uint64 // one per token
-	chars  int      // letters and digits in toks
-	words  int      // len(toks)
-	joined string   // tokens concatenated: space-free folded text
-	digits string   // the digits of the page's numbers of three digits or more, in order
-	blank  bool     // no tokens at all
-	thin   bool     // too few tokens to identify a record on its own
-	dated  bool     // carries a record's own date (key dates, or a labelled date)
-	cont   bool     // says it continues a document ("Page 2 of 3", "continued")
-	vetoKy uint64   // hash of digits and stems: duplicates always share it
-	textKy uint64   // hash of the whole token sequence
-	sig    []uint64 // MinHash signature; nil for thin pages
-	rank   float64  // copy quality; higher is kept
+	idx              int // position in the sorted input
+	toks             []token
+	hashes           []uint64 // one per token
+	chars            int      // letters and digits in toks
+	letters, nDigits int      // letters and digits among chars
+	words            int      // len(toks)
+	joined           string   // tokens concatenated: space-free folded text
+	digits           string   // the digits of the page's numbers of three digits or more, in order
+	blank            bool     // no tokens at all
+	thin             bool     // too few tokens to identify a record on its own
+	dated            bool     // carries a record's own date (key dates, or a labelled date)
+	cont             bool     // says it continues a document ("Page 2 of 3", "continued")
+	textKy           uint64   // hash of the whole token sequence
+	sig              []uint64 // MinHash signature; nil for thin pages
+	rank             float64  // copy quality; higher is kept
+	keys             []string // record dates (Page.keyDates)
+	lineStart        []int    // index of each line's first token, ascending
 }
 
 func prepare(p Page, i int, pol Policy) *prepared {
@@ -31,7 +33,14 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	if !pol.KeepFaxHeaders {
 		text = stripFaxHeaders(text)
 	}
-	pp := &prepared{Page: p, idx: i, toks: tokenize(text)}
+	pp := &prepared{Page: p, idx: i}
+	for _, line := range strings.Split(text, "\n") {
+		ts := tokenize(line)
+		if len(ts) > 0 {
+			pp.lineStart = append(pp.lineStart, len(pp.toks))
+		}
+		pp.toks = append(pp.toks, ts...)
+	}
 	var jb, db strings.Builder
 	pp.hashes = make([]uint64, len(pp.toks))
 	for k, t := range pp.toks {
@@ -44,22 +53,21 @@ func prepare(p Page, i int, pol Policy) *prepared {
 		}
 		h.Write([]byte(t.s))
 		pp.hashes[k] = h.Sum64()
+		if t.numeric {
+			pp.nDigits += len(t.s)
+		}
 		jb.WriteString(t.s)
 		pp.chars += len(t.s)
 	}
 	pp.joined = jb.String()
+	pp.letters = pp.chars - pp.nDigits
 	pp.digits = db.String()
 	pp.words = len(pp.toks)
 	pp.blank = pp.words == 0
-	pp.dated = len(p.KeyDates) > 0 || findNear(labelledDate, text, "date", "dos")
-	pp.cont = findNear(continuation, text, "page", "cont")
+	pp.keys = p.keyDates()
+	pp.dated = len(pp.keys) > 0 || findNear(labelledDate, text, "date", "dos")
+	pp.cont = findNear(pageMark, text, "page") || findNear(continuation, margins(text), "cont")
 	pp.thin = pp.words < pol.MinWords
-	// Numbers of three digits or more are never misread letters, so every
-	// copy of a page has the same ones: they key the LSH buckets. Shorter
-	// numbers are compared where the copies differ (verify).
-	h := fnv.New64a()
-	h.Write([]byte(pp.digits))
-	pp.vetoKy = h.Sum64()
 	th := fnv.New64a()
 	for _, x := range pp.hashes {
 		var b [8]byte
@@ -108,6 +116,7 @@ const (
 	vSubstance         // a changed word or line that OCR noise does not explain
 	vLost              // too many words missing
 	vLow               // similarity under the threshold
+	vNoisy             // more OCR noise than a copy shows: digits, smudges or lost words over budget
 	vThin              // not enough text to compare
 )
 
@@ -115,85 +124,246 @@ const (
 // Every rule here errs towards "distinct": a missed duplicate costs the
 // reviewer a page; a false merge hides a record.
 func verify(a, b *prepared, pol Policy) (float64, verdict) {
-	if datesConflict(a.KeyDates, b.KeyDates) {
-		return 0, vKeyDates
-	}
-	if a.digits != b.digits {
-		return 0, vDigits
+	c, v := compare(a, b, pol)
+	return c.sim, v
+}
+
+// comparison is what compare measured of two pages.
+type comparison struct {
+	sim                   float64
+	cost, lost            int // edits in characters; words on one copy only
+	letterErrs, digitErrs int // edits among letters; misread or lost digits
+	junk                  int // noise tokens on one copy only
+	garbled               int // short stretches read beyond recognition
+	lostLines             int // whole lines one OCR copy lost
+}
+
+// compare aligns two pages and judges every difference.
+func compare(a, b *prepared, pol Policy) (comparison, verdict) {
+	var c comparison
+	if datesConflict(a.keys, b.keys) {
+		return c, vKeyDates
 	}
 	if a.blank || b.blank {
 		if a.blank && b.blank {
-			return 1, vOK
+			c.sim = 1
+			return c, vOK
 		}
-		return 0, vThin
+		return c, vThin
 	}
 	if a.textKy == b.textKy {
-		return 1, vOK
+		c.sim = 1
+		return c, vOK
+	}
+	// Two text layers are the program's own text: nothing was misread,
+	// so any other number is another number.
+	ocr := a.TextSource != SourceTextLayer || b.TextSource != SourceTextLayer
+	if !ocr && a.digits != b.digits {
+		return c, vDigits
 	}
 	maxLen := max(a.chars, b.chars)
 	// Edits beyond this cannot reach the threshold; stop diffing there.
 	maxD := int(float64(a.words+b.words)*(1-pol.Threshold)*2) + 8
 	hs, ok := diffHunks(a.hashes, b.hashes, maxD)
 	if !ok {
-		return 0, vLow
+		return c, vLow
 	}
-	cost, lost := 0, 0
-	for _, h := range mergeHunks(hs, 2) {
-		c, l, v := judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol)
-		if v != vOK {
-			return 0, v
+	lostLines, lostLineChars, inside := 0, 0, false
+	lose := func(h hunk) bool {
+		n, chars, top := wholeLinesLost(a, b, h)
+		if n == 0 || lostLines+n > maxLostLines {
+			return false
 		}
-		cost += c
-		lost += l
+		lostLines += n
+		lostLineChars += chars
+		inside = inside || !top
+		return true
 	}
-	if lost > max(pol.MaxLostRun, a.words/50) {
-		return 0, vLost
+	// A hunk OCR noise does not explain may be whole lines lost, or a
+	// word misread next to them: take the lines out and judge the rest.
+	var judged []hunk
+	for _, h := range pairMoves(a, b, trimHunks(a, b, mergeHunks(hs, 2))) {
+		if lose(h) {
+			continue
+		}
+		if judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol, ocr).v == vOK {
+			judged = append(judged, h)
+			continue
+		}
+		if l, r, ok := peelLines(a, b, h); ok && lose(l) {
+			judged = append(judged, r)
+			continue
+		}
+		var rest []hunk
+		sub := hunksWithin(hs, h)
+		for _, r := range sub {
+			if !lose(r) {
+				rest = append(rest, r)
+			}
+		}
+		if len(sub) < 2 || len(rest) == len(sub) {
+			judged = append(judged, h)
+			continue
+		}
+		judged = append(judged, mergeHunks(rest, 2)...)
 	}
-	sim := 1 - float64(cost)/float64(maxLen)
-	if sim < pol.Threshold {
-		return sim, vLow
+	for _, h := range judged {
+		j := judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol, ocr)
+		if j.v != vOK {
+			return c, j.v
+		}
+		if j.digitErrs > 0 && dateChanged(a, b, h.a0, h.a1, h.b0, h.b1) {
+			return c, vDigits
+		}
+		c.cost += j.cost
+		c.lost += j.lost
+		c.letterErrs += j.letterErrs
+		c.digitErrs += j.digitErrs
+		c.junk += j.junk
+		c.garbled += j.garbled
 	}
-	return sim, vOK
+	if c.garbled > garbleBudget(min(a.words, b.words), c.letterErrs+c.junk) {
+		return c, vNoisy
+	}
+	if c.lost > max(pol.MaxLostRun, a.words/50) {
+		return c, vNoisy
+	}
+	if c.digitErrs > digitBudget(c.letterErrs, c.junk, min(a.nDigits, b.nDigits)) {
+		return c, vNoisy
+	}
+	if lostLines > 0 && lostLineChars*4 > maxLen {
+		return c, vSubstance // a quarter of the page is no line or two lost
+	}
+	// Below a fax header, only a copy OCR misread elsewhere too loses a
+	// line: one that reads every other word the same has a line added to
+	// the other (an addendum).
+	if inside && c.letterErrs+c.junk+c.digitErrs+c.garbled == 0 {
+		return c, vSubstance
+	}
+	c.lostLines = lostLines
+	c.sim = 1 - float64(c.cost)/float64(maxLen-lostLineChars)
+	if c.sim < pol.Threshold {
+		return c, vLow
+	}
+	return c, vOK
+}
+
+// hunkJudgement is the verdict on one differing stretch and what it costs.
+type hunkJudgement struct {
+	cost, lost            int
+	letterErrs, digitErrs int
+	junk                  int
+	garbled               int
+	v                     verdict
 }
 
 // judgeHunk decides whether one differing stretch (ta on one copy, tb on
-// the other) is OCR noise, and what it costs in characters and lost words.
-func judgeHunk(ta, tb []token, pol Policy) (cost, lost int, v verdict) {
-	sa, sb, ok := bestReading(ta, tb)
-	if !ok {
-		return 0, 0, vDigits
+// the other) is OCR noise, and what it costs. ocr is false when both copies
+// are text layers: then no digit may differ.
+func judgeHunk(ta, tb []token, pol Policy, ocr bool) hunkJudgement {
+	j := judgeWords(ta, tb, pol, ocr)
+	if j.v == vOK || !ocr {
+		return j
+	}
+	// Specks on either copy, read as scraps of letters or lone digits
+	// ("erln slsl bo" against "oo"), alone or at the edges of words misread;
+	// their digits count against the digit budget. Of the ways to cut specks
+	// off the two sides, the one that leaves the fewest specks wins.
+	best := hunkJudgement{v: j.v}
+	bestJunk := -1
+	for _, xa := range speckTrims(ta) {
+		for _, xb := range speckTrims(tb) {
+			k, ok := judgeTrimmed(ta, tb, xa, xb, pol)
+			if ok && (bestJunk < 0 || k.junk < bestJunk) {
+				best, bestJunk = k, k.junk
+			}
+		}
+	}
+	return best
+}
+
+// judgeTrimmed judges ta and tb with the specks xa and xb cut off.
+func judgeTrimmed(ta, tb []token, xa, xb trim, pol Policy) (hunkJudgement, bool) {
+	ca, cb := ta[xa.lo:xa.hi], tb[xb.lo:xb.hi]
+	ja := append(slices.Clone(ta[:xa.lo]), ta[xa.hi:]...)
+	jb := append(slices.Clone(tb[:xb.lo]), tb[xb.hi:]...)
+	if len(ja)+len(jb) == 0 {
+		return hunkJudgement{}, false
+	}
+	// A digit standing where the other copy has another number is a
+	// changed number, not a speck.
+	if numerics(ja) > 0 && numerics(ca)+numerics(jb)+numerics(cb) > 0 ||
+		numerics(jb) > 0 && numerics(ca)+numerics(cb) > 0 {
+		return hunkJudgement{}, false
+	}
+	if (len(ca) == 0) != (len(cb) == 0) {
+		return hunkJudgement{}, false // specks beside words on one copy only: words lost, not misread
+	}
+	k := hunkJudgement{}
+	if len(ca) > 0 {
+		if k = judgeWords(ca, cb, pol, true); k.v != vOK || k.lost > 0 {
+			return hunkJudgement{}, false
+		}
+	}
+	k.cost += len(join(ja)) + len(join(jb))
+	k.junk += len(ja) + len(jb)
+	k.digitErrs += numerics(ja) + numerics(jb)
+	return k, true
+}
+
+// judgeWords judges a differing stretch as words and numbers misread.
+func judgeWords(ta, tb []token, pol Policy, ocr bool) hunkJudgement {
+	sa, sb, dd := bestReading(ta, tb)
+	if dd > 0 && numbersAlike(ta, tb) {
+		dd = 0 // "0156" and "156", "05/02" and "5/2": the same numbers
+	}
+	if dd > 0 && (!ocr || !digitsMisread(digitsOf(sa), digitsOf(sb))) {
+		return hunkJudgement{v: vDigits}
 	}
 	if sa == sb {
-		return 0, 0, vOK // only the spacing changed, or a digit/letter misread
+		return hunkJudgement{} // only the spacing changed, or a digit/letter misread
 	}
+	j := hunkJudgement{digitErrs: dd, letterErrs: levenshtein(lettersOf(sa), lettersOf(sb))}
 	if len(ta) == 0 || len(tb) == 0 {
 		// Words present on one copy only: OCR loses the odd short word,
-		// never a line, and never a word that carries meaning.
+		// never a line, and never a word that carries meaning; it adds
+		// specks read as scraps of letters.
 		t := ta
 		if len(t) == 0 {
 			t = tb
 		}
+		if ocr && junkRun(t) {
+			j.cost, j.junk, j.letterErrs = len(sa)+len(sb), len(t), 0
+			return j
+		}
 		if len(t) > pol.MaxLostRun {
-			return 0, 0, vSubstance
+			return hunkJudgement{v: vSubstance}
 		}
 		for _, x := range t {
 			if _, ok := protected[x.s]; ok {
-				return 0, 0, vSubstance
+				return hunkJudgement{v: vSubstance}
 			}
 		}
-		return len(sa) + len(sb), len(t), vOK
+		j.cost, j.lost = len(sa)+len(sb), len(t)
+		return j
 	}
 	if len(sa)+len(sb) > 400 {
-		return 0, 0, vSubstance
+		return hunkJudgement{v: vSubstance}
 	}
 	ok, d, dropped := lostAndGarbled(ta, tb, sa, sb)
-	if !ok {
-		return 0, 0, vSubstance
-	}
 	if !protectedMatch(ta, tb, sb) || !protectedMatch(tb, ta, sa) {
-		return 0, 0, vSubstance
+		return hunkJudgement{v: vSubstance}
 	}
-	return d, dropped, vOK
+	if !ok && ocr && garble(ta, tb) {
+		// A smudged word or two read as other letters: no number and no
+		// protected word on either side, so nothing of substance is lost.
+		ok, d, dropped, j.garbled, j.letterErrs = true, max(len(sa), len(sb)), 0, 1, 0
+	}
+	if !ok {
+		return hunkJudgement{v: vSubstance}
+	}
+	j.cost, j.lost = d, dropped
+	return j
 }
 
 // readings renders ts as text, first as tokenized, then (when flip) with
@@ -243,22 +413,27 @@ func digitsOf(s string) string {
 	return b.String()
 }
 
-// bestReading picks the readings of two differing stretches that hold the
-// same digits and are closest as text. Only one side is reread at a time:
-// both copies misreading the same character is too unlikely to allow.
-func bestReading(x, y []token) (sx, sy string, ok bool) {
+// bestReading picks the readings of two differing stretches whose digits
+// differ least, then closest as text, and reports how many digits differ
+// (misread, lost or added). Only one side is reread at a time: both copies
+// misreading the same character is too unlikely to allow.
+func bestReading(x, y []token) (sx, sy string, digitEdits int) {
 	px, py := join(x), join(y)
-	best := -1
+	bestD, best := -1, -1
 	try := func(a, b string) {
-		if digitsOf(a) != digitsOf(b) {
+		dd := 0
+		if da, db := digitsOf(a), digitsOf(b); da != db {
+			dd = levenshtein(da, db)
+		}
+		if bestD >= 0 && dd > bestD {
 			return
 		}
 		d := 0
 		if a != b {
 			d = levenshtein(a, b)
 		}
-		if best < 0 || d < best {
-			best, sx, sy = d, a, b
+		if bestD < 0 || dd < bestD || d < best {
+			bestD, best, sx, sy = dd, d, a, b
 		}
 	}
 	try(px, py)
@@ -268,7 +443,7 @@ func bestReading(x, y []token) (sx, sy string, ok bool) {
 	for _, b := range readings(y, true) {
 		try(px, b)
 	}
-	return sx, sy, best >= 0
+	return sx, sy, bestD
 }
 
 // lostAndGarbled judges a replaced stretch, allowing that one short
@@ -381,17 +556,33 @@ func containsNear(s, w string) bool {
 	return false
 }
 
-// datesConflict: the extractor found key dates on both pages and they are
-// not the same set. One side without dates is no conflict (OCR may have
-// hidden a label); the numbers are compared separately.
+// datesConflict: the extractor found record dates on both pages (sorted
+// sets) and neither set holds the other. A date read on one copy only is no
+// conflict: OCR garbles a label or a month on one copy ("31 DETER 2024"),
+// but it does not invent a second date in its place; the numbers are
+// compared separately.
 func datesConflict(a, b []string) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
-	x, y := slices.Clone(a), slices.Clone(b)
-	slices.Sort(x)
-	slices.Sort(y)
-	return !slices.Equal(slices.Compact(x), slices.Compact(y))
+	return !subset(a, b) && !subset(b, a)
+}
+
+// subset reports whether sorted set a is within sorted set b.
+func subset(a, b []string) bool {
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// unionDates merges two sorted sets.
+func unionDates(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // levenshtein is the edit distance between two byte strings.

@@ -1,0 +1,133 @@
+package dedupe
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestRecordBoundaries: identical later pages of distinct records stay
+// apart even when the next pages are a duplicated document whose copy
+// reads its first page badly.
+func TestRecordBoundaries(t *testing.T) {
+	rights := "Pacific Coast Utilization Review, Inc.\nYour rights: If you disagree with this utilization review decision you may request an Independent Medical Review " +
+		"from the Division of Workers' Compensation. The Application for Independent Medical Review, DWC Form IMR, " +
+		"must be filed within thirty days of service of this decision. A copy of the form is enclosed with this letter."
+	letterB := strings.NewReplacer("02/03/2025", "05/19/2025", "01/28/2025", "05/12/2025").Replace(urLetter("CERTIFIED", "Meets guidelines."))
+	garbled := strings.NewReplacer("Date of Service: 01/14/2025", "Dnte of Servlce: O1/l4/2O25").Replace(baseNote())
+	pageTwo := "Work restrictions: no lifting over twenty pounds, no repetitive bending or stooping, alternate sitting and standing as needed. " +
+		"The patient was instructed in a home exercise program and understands the plan. Follow up in four weeks."
+	noisyFirst := strings.NewReplacer("over 20 pounds", "over 28 pounds", "to 60 degrees", "to 68 degrees", "to 15 degrees", "to 16 degrees",
+		"at 45 degrees", "at 46 degrees", "Omeprazole 20", "Omeprazole 26", "in 4 weeks", "in 9 weeks", "returns", "retums").Replace(baseNote())
+	dated := func(p Page, d ...string) Page { p.KeyDates = d; return p }
+	lowRes := func(p Page) Page { p.DPI = 200; return p }
+	tests := []struct {
+		name  string
+		pages []Page
+		want  []dup
+	}{
+		{
+			name: "vendor rights pages of two letters, then a note faxed again",
+			pages: []Page{
+				dated(textPage(1, urLetter("DENIED", "Not supported.")), "2025-02-03"), textPage(2, rights),
+				dated(ocrPage(3, baseNote()), "2025-01-14"), filler(4),
+				dated(textPage(5, letterB), "2025-05-19"), textPage(6, rights),
+				lowRes(ocrPage(7, garbled)),
+			},
+			want: []dup{{7, 3}},
+		},
+		{
+			name: "vendor rights pages of two letters, nothing after",
+			pages: []Page{
+				dated(textPage(1, urLetter("DENIED", "Not supported.")), "2025-02-03"), textPage(2, rights), filler(3),
+				dated(textPage(4, letterB), "2025-05-19"), textPage(5, rights),
+			},
+			want: nil,
+		},
+		{
+			// The first page's copies differ in more digits than the noise
+			// budget allows: no evidence either way, and three copies of
+			// page 2 are no boilerplate.
+			name: "a two-page note rescanned twice: its undated page 2 three times",
+			pages: []Page{
+				ocrPage(1, baseNote()), ocrPage(2, pageTwo), filler(3),
+				ocrPage(4, noisyFirst), ocrPage(5, pageTwo+" ."), filler(6),
+				ocrPage(7, noisyFirst), ocrPage(8, pageTwo+" -"),
+			},
+			want: []dup{{5, 2}, {7, 4}, {8, 2}},
+		},
+		{
+			name: "a whole letter sent again keeps its rights page",
+			pages: []Page{
+				dated(textPage(1, urLetter("DENIED", "Not supported.")), "2025-02-03"), textPage(2, rights), filler(3),
+				dated(ocrPage(4, urLetter("DENIED", "Not supported.")), "2025-02-03"), ocrPage(5, rights),
+			},
+			want: []dup{{4, 1}, {5, 2}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := dups(Find(tc.pages, Policy{}))
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("duplicates = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestContinuationMarks: a page continues a document when its header or
+// footer says so, not when its prose uses the word.
+func TestContinuationMarks(t *testing.T) {
+	prose := strings.Repeat("The patient tolerated treatment well and reports less pain at night. ", 8)
+	tests := []struct {
+		name string
+		text string
+		want bool
+	}{
+		{"page counter", "PROGRESS NOTE\nDate of Service: 01/14/2025\nPage 2 of 3\n" + prose, true},
+		{"first page counter", "PROGRESS NOTE\nDate of Service: 01/14/2025\nPage 1 of 3\n" + prose, false},
+		{"continued in the header", "PROGRESS NOTE (continued)\n" + prose, true},
+		{"continued in the footer", prose + "\ncontinued on next page", true},
+		{"continued in the prose", "PROGRESS NOTE\nDate of Service: 01/14/2025\n" + prose + "She continued physical therapy with benefit. " + prose, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := prepare(ocrPage(1, tc.text), 0, DefaultPolicy()).cont; got != tc.want {
+				t.Errorf("continuation = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPairStart: the better copy says whether two copies are a record's
+// first page; copies of like quality must agree, or one suffices when asked.
+func TestPairStart(t *testing.T) {
+	first := "PROGRESS NOTE\nDate of Service: 01/14/2025\nPage 1 of 2\nSUBJECTIVE: The patient returns for follow-up of low back pain."
+	later := "PROGRESS NOTE\nDate of Service: 01/14/2025\nPage 2 of 2\nPLAN: Return to clinic in four weeks for follow-up."
+	badLabel := "PROGRESS NOTE\nDnte of Servlce: O1/l4/2O25\nPage 1 of 2\nSUBJECTIVE: The patient returns for follow-up of low back pain."
+	page := func(text string, dpi int) *prepared {
+		return prepare(Page{Number: 1, Text: text, TextSource: SourceOCR, DPI: dpi}, 0, DefaultPolicy())
+	}
+	tests := []struct {
+		name   string
+		a, b   *prepared
+		either bool
+		want   bool
+	}{
+		{"better copy is a first page", page(first, 300), page(badLabel, 200), false, true},
+		{"better copy is a later page", page(later, 300), page(first, 200), true, false},
+		{"like copies disagree", page(first, 300), page(badLabel, 300), false, false},
+		{"like copies disagree, either", page(first, 300), page(badLabel, 300), true, true},
+		{"like copies agree", page(first, 300), page(first, 300), false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := pairStart(tc.a, tc.b, tc.either); got != tc.want {
+				t.Errorf("pairStart = %v, want %v", got, tc.want)
+			}
+			if got := pairStart(tc.b, tc.a, tc.either); got != tc.want {
+				t.Errorf("pairStart swapped = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,54 @@
+package dedupe
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// Context rules around runs: what the neighbours of a match say.
+func TestRunContext(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	noisy := func(s string) string { return ocrNoise(s, r, 0.03, 1) }
+	p2 := "PRIMARY TREATING PHYSICIAN'S PROGRESS REPORT (continued) Page 2 of 2\n" +
+		"DISCUSSION: The patient has had persistent radicular symptoms despite a course of physical therapy and\n" +
+		"anti-inflammatory medication. Imaging shows a disc protrusion contacting the traversing nerve root.\n" +
+		"She would like to avoid surgery if possible. We discussed the risks and benefits of an epidural injection.\n" +
+		"Alan Brooks, MD, Central Valley Orthopedics, 1200 Medical Center Dr, Fresno CA 93721\n"
+	rights := "Pacific Coast Utilization Review, Inc.\n" +
+		"Your rights: If you disagree with this utilization review decision you may request an Independent Medical Review " +
+		"by the Division of Workers' Compensation. The Application for Independent Medical Review, DWC Form IMR, " +
+		"must be filed within thirty days of service of this decision. A copy of the form is enclosed. Questions may be directed " +
+		"to the utilization review department."
+	tests := []struct {
+		name  string
+		pages []Page
+		want  []dup
+	}{
+		{
+			name: "page fed twice in a row, the note faxed again",
+			pages: []Page{
+				ocrPage(1, baseNote()), textPage(2, p2), textPage(3, p2), filler(4),
+				ocrPage(5, noisy(baseNote())), ocrPage(6, noisy(p2)),
+			},
+			want: []dup{{2, 3}, {5, 1}, {6, 3}}, // the text layer outside the run is kept
+		},
+		{
+			name: "a vendor's rights page before a copied note is no run",
+			pages: []Page{
+				textPage(1, urLetter("NON-CERTIFIED", "Not supported by guidelines.")), textPage(2, rights), ocrPage(3, baseNote()),
+				filler(4),
+				textPage(5, urLetter("CERTIFIED", "Supported by guidelines.")), textPage(6, rights), ocrPage(7, noisy(baseNote())),
+			},
+			want: []dup{{7, 3}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := Find(tc.pages, Policy{})
+			if got := dups(res); !slices.Equal(got, tc.want) {
+				t.Fatalf("duplicates = %v, want %v (%+v)", got, tc.want, res.Duplicates)
+			}
+		})
+	}
+}

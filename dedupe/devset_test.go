@@ -1,0 +1,146 @@
+//go:build devset
+
+package dedupe
+
+// The dev-set harness: runs Find on the page texts `imrpacket eval DIR`
+// saved (DIR/out/packet-NNN/text) against DIR's truth files, in seconds and
+// without OCR, and names every missed or false pair with the verdict that
+// kept it apart. It prints no page text.
+//
+//	go test -tags devset -run TestDevSet -v ./dedupe -args -dev /work/dev/set
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"imrpacket/extract"
+)
+
+var devSetDir = flag.String("dev", "", "a directory `imrpacket eval` ran over")
+
+var devPageFile = regexp.MustCompile(`page-(\d+)\.(\w+)\.txt$`)
+
+func TestDevSet(t *testing.T) {
+	if *devSetDir == "" {
+		t.Skip("no -dev directory")
+	}
+	truths, _ := filepath.Glob(filepath.Join(*devSetDir, "packet-*.truth.json"))
+	slices.Sort(truths)
+	now := time.Now()
+	pol := DefaultPolicy()
+	var tp, fp, fn int
+	for _, tf := range truths {
+		name := strings.TrimSuffix(filepath.Base(tf), ".truth.json")
+		files, _ := filepath.Glob(filepath.Join(*devSetDir, "out", name, "text", "page-*.txt"))
+		if len(files) == 0 {
+			continue
+		}
+		var truth struct {
+			Pages []struct {
+				SourcePage  int    `json:"source_page"`
+				DuplicateOf *int   `json:"duplicate_of"`
+				Rendering   string `json:"rendering"`
+			} `json:"pages"`
+		}
+		b, err := os.ReadFile(tf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &truth); err != nil {
+			t.Fatal(err)
+		}
+		var pages []Page
+		for _, f := range files {
+			m := devPageFile.FindStringSubmatch(f)
+			n, _ := strconv.Atoi(m[1])
+			txt, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var dates []Date
+			for _, d := range extract.PageDates(string(txt), now) {
+				dates = append(dates, Date{Kind: d.Kind, Date: d.Date})
+			}
+			// eval keeps no image hash; one OCR text stands for one image
+			// (the pipeline OCRs an image once).
+			img := ""
+			if m[2] == SourceOCR {
+				img = fmt.Sprintf("%x", sha256.Sum256(txt))
+			}
+			pages = append(pages, Page{Number: n, Text: string(txt), TextSource: m[2], DPI: 300, Dates: dates, ImageHash: img})
+		}
+		res := Find(pages, pol)
+		group, rend := map[int]int{}, map[int]string{}
+		var root func(int) int
+		parent := map[int]int{}
+		root = func(x int) int {
+			for parent[x] != x {
+				x = parent[x]
+			}
+			return x
+		}
+		for _, p := range truth.Pages {
+			parent[p.SourcePage] = p.SourcePage
+			rend[p.SourcePage] = p.Rendering
+		}
+		for _, p := range truth.Pages {
+			if p.DuplicateOf != nil {
+				parent[root(p.SourcePage)] = root(*p.DuplicateOf)
+			}
+		}
+		members := map[int][]int{}
+		for _, p := range truth.Pages {
+			group[p.SourcePage] = root(p.SourcePage)
+			members[group[p.SourcePage]] = append(members[group[p.SourcePage]], p.SourcePage)
+		}
+		got := res.DuplicateOf()
+		for s, d := range got {
+			if group[s] == group[d] {
+				tp++
+			} else {
+				fp++
+				t.Logf("%s FALSE MERGE %d -> %d (%s, %s)", name, s, d, rend[s], rend[d])
+			}
+		}
+		byNum := map[int]Page{}
+		for _, p := range pages {
+			byNum[p.Number] = p
+		}
+		for _, ms := range members {
+			kept := map[int]bool{}
+			for _, m := range ms {
+				if d, ok := got[m]; ok && group[d] == group[m] {
+					kept[d] = true
+				} else {
+					kept[m] = true
+				}
+			}
+			fn += len(kept) - 1
+			if len(kept) < 2 {
+				continue
+			}
+			slices.Sort(ms)
+			for x := range ms {
+				for y := x + 1; y < len(ms); y++ {
+					a, b := prepare(byNum[ms[x]], 0, pol), prepare(byNum[ms[y]], 1, pol)
+					c, v := compare(a, b, pol)
+					t.Logf("%s MISS %d~%d (%s, %s) verdict %d sim %.3f gram overlap %.2f letters %d digits %d specks %d smudges %d lost %d",
+						name, a.Number, b.Number, rend[a.Number], rend[b.Number], v, c.sim, estJaccard(a.sig, b.sig),
+						c.letterErrs, c.digitErrs, c.junk, c.garbled, c.lost)
+				}
+			}
+		}
+	}
+	t.Logf("duplicates: %d found, %d false, %d missed: recall %.3f precision %.3f",
+		tp, fp, fn, float64(tp)/float64(max(tp+fn, 1)), float64(tp)/float64(max(tp+fp, 1)))
+}
