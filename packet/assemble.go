@@ -618,6 +618,15 @@ func (b *builder) decoratePage(ref types.IndirectRef, packetPage, src int, plan 
 	if err != nil {
 		return err
 	}
+	if turn := normAngle(plan.Turn[src]); turn != 0 {
+		rot := 0
+		if o, ok := d["Rotate"]; ok && o != nil {
+			if n, err := x.DereferenceInteger(o); err == nil && n != nil {
+				rot = n.Value()
+			}
+		}
+		d["Rotate"] = types.Integer(normAngle(rot + turn))
+	}
 	geo, err := pageGeometry(x, d)
 	if err != nil {
 		return err

@@ -458,3 +458,35 @@ func TestAssembleErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestAssembleTurn: a page OCR found upside down or sideways is shown
+// upright, and its stamp still sits upright along the displayed bottom edge.
+func TestAssembleTurn(t *testing.T) {
+	for _, tc := range []struct {
+		src, turn, want int // want: resulting /Rotate (page 4 already has /Rotate 90)
+	}{
+		{3, 180, 180},
+		{3, 90, 90},
+		{4, 270, 0},
+	} {
+		src, plan := sample(t)
+		plan.Turn = map[int]int{tc.src: tc.turn}
+		out := filepath.Join(t.TempDir(), "packet.pdf")
+		res, err := Assemble(context.Background(), src, plan, Options{}, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := strconv.Itoa(res.PacketPage[tc.src])
+		info := run(t, "pdfinfo", "-f", p, "-l", p, out)
+		m := regexp.MustCompile(`Page\s+` + p + ` rot:\s+(\d+)`).FindStringSubmatch(info)
+		if m == nil || m[1] != strconv.Itoa(tc.want) {
+			t.Errorf("source %d turned %d: pdfinfo %q, want rot %d", tc.src, tc.turn, m, tc.want)
+		}
+		if tc.src == 3 {
+			// The invisible words are still found on the turned page.
+			if txt := pageText(t, out, res.PacketPage[3]); !strings.Contains(txt, "radiculopathy") {
+				t.Errorf("turned %d: OCR text lost:\n%s", tc.turn, txt)
+			}
+		}
+	}
+}

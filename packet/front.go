@@ -66,6 +66,12 @@ func (l *layouter) newPage() {
 	l.c = &canvas{}
 	l.pages = append(l.pages, l.c)
 	l.y = marginTop
+	if len(l.pages) > 1 {
+		// Say where a continuation page belongs when it is printed or seen alone.
+		l.y -= 8
+		l.c.text(marginL, l.y, fontBold, 8.5, gray, winAnsi(fmt.Sprintf("Records index, continued (page %d)", len(l.pages))))
+		l.y -= 8
+	}
 }
 
 // need starts a new page unless h points fit above the bottom margin.
@@ -353,7 +359,8 @@ func (f *front) contents(l *layouter, packetPage func(int) int) {
 			title = "(untitled)"
 		}
 		lines := wrap(winAnsi(title), fontRegular, bodySize, docW, 2)
-		n := len(lines)
+		prov := wrap(winAnsi(d.Provider), fontRegular, bodySize, provW, 2)
+		n := max(len(lines), len(prov))
 		if d.NeedsReview {
 			n = max(n, 2)
 		}
@@ -384,7 +391,9 @@ func (f *front) contents(l *layouter, packetPage func(int) int) {
 		for i, ln := range lines {
 			l.c.text(docX, base-float64(i)*lineH, fontRegular, bodySize, ink, ln)
 		}
-		l.c.text(provX, base, fontRegular, bodySize, gray, fit(winAnsi(d.Provider), fontRegular, bodySize, provW))
+		for i, ln := range prov {
+			l.c.text(provX, base-float64(i)*lineH, fontRegular, bodySize, gray, ln)
+		}
 		if len(pp) > 0 {
 			l.c.link(marginL-2, top-h, marginR-marginL+4, h, pp[0])
 		}

@@ -86,6 +86,11 @@ type Plan struct {
 	Scans map[int]Scan
 	// SourceName is the uploaded file's name, shown on the contents page.
 	SourceName string
+	// Turn is how far to turn source pages clockwise for display (90, 180
+	// or 270), keyed by source page: scans fed in sideways or upside down,
+	// as OCR found them, so the reviewer reads every page upright. Word
+	// boxes stay in user space, which turning the display does not move.
+	Turn map[int]int
 }
 
 // Options tune the packet.

@@ -24,6 +24,8 @@ type Floors struct {
 	DuplicateRecall    float64
 	DuplicatePrecision float64
 	MaxFalseMerges     int
+	// TextAccuracy applies only when texts were scored (AddText).
+	TextAccuracy float64
 }
 
 // Targets are the floors the issues set.
@@ -33,6 +35,7 @@ var Targets = Floors{
 	DateRecall:        0.95, DatePrecision: 0.97,
 	TreatmentRecall: 0.92, TreatmentPrecision: 0.92, DecisionAccuracy: 0.97,
 	DuplicateRecall: 0.97, DuplicatePrecision: 0.99, MaxFalseMerges: 0,
+	TextAccuracy: 0.90,
 }
 
 // Check returns one line per floor the card is under.
@@ -62,6 +65,9 @@ func (c *Card) Check(f Floors) []string {
 	under("decision accuracy", c.DecisionAccuracy(), f.DecisionAccuracy)
 	under("duplicate recall", c.Duplicates.Recall(), f.DuplicateRecall)
 	under("duplicate precision", c.Duplicates.Precision(), f.DuplicatePrecision)
+	if len(c.TextConfusion) > 0 {
+		under("MTSamples test-split accuracy", c.TextAccuracy(), f.TextAccuracy)
+	}
 	if c.FalseMerges > f.MaxFalseMerges {
 		out = append(out, fmt.Sprintf("%d false merges of distinct records (at most %d allowed)", c.FalseMerges, f.MaxFalseMerges))
 	}
@@ -105,6 +111,26 @@ func (c *Card) Report(w io.Writer) {
 
 	fmt.Fprintf(w, "\n### Duplicates\n\nPrecision %.3f, recall %.3f (%d truth duplicate pages), false merges %d\n",
 		c.Duplicates.Precision(), c.Duplicates.Recall(), c.Duplicates.TP+c.Duplicates.FN, c.FalseMerges)
+	if len(c.TextConfusion) > 0 {
+		n := 0
+		for _, row := range c.TextConfusion {
+			for _, k := range row {
+				n += k
+			}
+		}
+		fmt.Fprintf(w, "\n### MTSamples test split, each text alone\n\nAccuracy %.3f over %d texts\n\n", c.TextAccuracy(), n)
+		fmt.Fprintf(w, "| truth \\ predicted | %s |\n|---|---|---|---|---|\n", strings.Join(index.Types, " | "))
+		for _, t := range index.Types {
+			if c.TextConfusion[t] == nil {
+				continue
+			}
+			fmt.Fprintf(w, "| %s |", t)
+			for _, p := range index.Types {
+				fmt.Fprintf(w, " %d |", c.TextConfusion[t][p])
+			}
+			fmt.Fprintln(w)
+		}
+	}
 
 	if len(c.Failures) > 0 {
 		fmt.Fprintf(w, "\n### Failures\n\n")

@@ -59,7 +59,39 @@ type Card struct {
 	Duplicates  Counts
 	FalseMerges int
 
+	// TextConfusion[truth][predicted] counts single texts (the MTSamples
+	// test split) classified alone, outside any packet.
+	TextConfusion map[string]map[string]int
+
 	Failures []string
+}
+
+// AddText records the type predicted for one stand-alone text.
+func (c *Card) AddText(truth, predicted string) {
+	if c.TextConfusion == nil {
+		c.TextConfusion = map[string]map[string]int{}
+	}
+	if c.TextConfusion[truth] == nil {
+		c.TextConfusion[truth] = map[string]int{}
+	}
+	c.TextConfusion[truth][predicted]++
+}
+
+// TextAccuracy is the share of stand-alone texts typed right (0 when none).
+func (c *Card) TextAccuracy() float64 {
+	var n, ok int
+	for t, row := range c.TextConfusion {
+		for p, k := range row {
+			n += k
+			if p == t {
+				ok += k
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(ok) / float64(n)
 }
 
 // NewCard returns an empty scorecard.
@@ -184,7 +216,7 @@ func (c *Card) scoreDocuments(idx *index.Index, t *Truth, pred map[int]index.Pag
 	}
 	truthOf := map[int]int{}
 	for i, d := range t.Documents {
-		for _, p := range d.SourcePages {
+		for _, p := range d.Pages() {
 			truthOf[p] = i
 		}
 	}
@@ -194,7 +226,7 @@ func (c *Card) scoreDocuments(idx *index.Index, t *Truth, pred map[int]index.Pag
 	for i, td := range t.Documents {
 		truthMatch[i] = -1
 		var keptPages []int
-		for _, p := range td.SourcePages {
+		for _, p := range td.Pages() {
 			if kept(p) {
 				keptPages = append(keptPages, p)
 			}
@@ -229,7 +261,7 @@ func (c *Card) scoreDocuments(idx *index.Index, t *Truth, pred map[int]index.Pag
 		var got *index.Document
 		if truthMatch[i] >= 0 {
 			got = &idx.Documents[truthMatch[i]]
-		} else if !anyKept(td.SourcePages, kept) {
+		} else if !anyKept(td.Pages(), kept) {
 			continue // every page was (rightly or not) dropped as a duplicate
 		}
 		for _, k := range ScoredDateKinds {

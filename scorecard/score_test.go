@@ -96,3 +96,30 @@ func TestCardCountsErrors(t *testing.T) {
 		t.Errorf("report lacks the per-class table:\n%s", b.String())
 	}
 }
+
+func TestTextAccuracyFloor(t *testing.T) {
+	c := NewCard()
+	for i := 0; i < 8; i++ {
+		c.AddText("imaging", "imaging")
+	}
+	c.AddText("progress_note", "other")
+	c.AddText("other", "other")
+	if got := c.TextAccuracy(); got != 0.9 {
+		t.Fatalf("TextAccuracy = %v, want 0.9", got)
+	}
+	f := Floors{TextAccuracy: 0.95, MaxFalseMerges: 1 << 30}
+	found := false
+	for _, line := range c.Check(f) {
+		if strings.Contains(line, "MTSamples") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("accuracy 0.90 under a 0.95 floor not reported")
+	}
+	var b strings.Builder
+	c.Report(&b)
+	if !strings.Contains(b.String(), "Accuracy 0.900 over 10 texts") {
+		t.Errorf("report lacks the MTSamples section:\n%s", b.String())
+	}
+}

@@ -28,13 +28,16 @@ type TruthPage struct {
 
 // TruthDocument is one generated record.
 type TruthDocument struct {
-	ID          string           `json:"id"`
-	Type        string           `json:"type"`
-	Subtype     string           `json:"subtype"`
-	SourcePages []int            `json:"source_pages"`
-	Date        string           `json:"date"`
-	Dates       []TruthDate      `json:"dates"`
-	Treatments  []TruthTreatment `json:"treatments"`
+	ID          string `json:"id"`
+	Type        string `json:"type"`
+	Subtype     string `json:"subtype"`
+	SourcePages []int  `json:"source_pages"`
+	// DuplicatePages repeat pages of this document; together with
+	// SourcePages they are every page whose content is this document.
+	DuplicatePages []int            `json:"duplicate_pages"`
+	Date           string           `json:"date"`
+	Dates          []TruthDate      `json:"dates"`
+	Treatments     []TruthTreatment `json:"treatments"`
 }
 
 // TruthDate is a date printed in a generated document.
@@ -61,4 +64,9 @@ func ReadTruth(path string) (*Truth, error) {
 		return nil, fmt.Errorf("read truth %s: %w", path, err)
 	}
 	return &t, nil
+}
+
+// Pages returns every source page holding this document's content.
+func (d TruthDocument) Pages() []int {
+	return append(append([]int{}, d.SourcePages...), d.DuplicatePages...)
 }
