@@ -223,7 +223,7 @@ func (h *Handler) run(ctx context.Context, log *slog.Logger, t *asynq.Task, p qu
 			Err: errors.New("page-range tasks are not supported by this worker"), perm: true}
 	}
 
-	dir, err := os.MkdirTemp(h.opts.TempDir, "imrpacket-task-")
+	dir, err := os.MkdirTemp(h.opts.TempDir, taskDirPrefix)
 	if err != nil {
 		return nil, fail("setup", err)
 	}

@@ -124,12 +124,12 @@ const (
 	outPrefix = "indexed/"
 )
 
-func startService(t *testing.T, proc worker.Processor) *service {
+func startService(t *testing.T, proc worker.Processor, ropts ...testenv.RedisOption) *service {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts redis-server, versitygw and a worker")
 	}
-	s := &service{t: t, redis: testenv.StartRedis(t), gw: testenv.StartS3(t), logs: &logBuffer{}}
+	s := &service{t: t, redis: testenv.StartRedis(t, ropts...), gw: testenv.StartS3(t), logs: &logBuffer{}}
 	ctx := context.Background()
 	var err error
 	s.store, err = storage.NewS3(ctx, storage.S3Config{
@@ -162,6 +162,12 @@ func startService(t *testing.T, proc worker.Processor) *service {
 // startWorker starts one worker on the service's Redis and S3 and returns a
 // function that stops it as SIGTERM would (also called by t.Cleanup).
 func (s *service) startWorker(proc worker.Processor, shutdown time.Duration) (stop func()) {
+	return s.startWorkerWith(proc, func(c *worker.ServerConfig) { c.ShutdownTimeout = shutdown })
+}
+
+// startWorkerWith is startWorker with the test's server config adjusted by
+// tune (retry delays, shutdown timeout).
+func (s *service) startWorkerWith(proc worker.Processor, tune func(*worker.ServerConfig)) (stop func()) {
 	t := s.t
 	opt, err := queue.ParseRedisURL(s.redis.URL)
 	if err != nil {
@@ -169,14 +175,18 @@ func (s *service) startWorker(proc worker.Processor, shutdown time.Duration) (st
 	}
 	logger := slog.New(slog.NewJSONHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h := worker.NewHandler(s.store, proc, worker.HandlerOptions{TempDir: t.TempDir(), Logger: logger})
-	srv, err := worker.NewServer(worker.ServerConfig{
-		Redis: opt, Concurrency: 2, Logger: logger, ShutdownTimeout: shutdown,
+	cfg := worker.ServerConfig{
+		Redis: opt, Concurrency: 2, Logger: logger, ShutdownTimeout: 2 * time.Second,
 		RetryDelay: func(int, error) time.Duration { return 300 * time.Millisecond },
 		Tune: func(c *asynq.Config) {
 			c.TaskCheckInterval = 50 * time.Millisecond
 			c.DelayedTaskCheckInterval = 100 * time.Millisecond
 		},
-	}, h)
+	}
+	if tune != nil {
+		tune(&cfg)
+	}
+	srv, err := worker.NewServer(cfg, h)
 	if err != nil {
 		t.Fatal(err)
 	}
