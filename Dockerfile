@@ -23,7 +23,7 @@ RUN apt-get update \
  && useradd --system --uid 10001 --user-group --home-dir /home/imrpacket --create-home imrpacket
 # One OpenMP thread per Tesseract engine: the pipeline already runs one
 # engine per core, and OpenMP threads on top of that oversubscribe the CPU.
-ENV OMP_THREAD_LIMIT=1
+ENV OMP_THREAD_LIMIT=1 MALLOC_ARENA_MAX=2
 COPY --from=build /out/imrpacket /usr/local/bin/imrpacket
 USER imrpacket:imrpacket
 WORKDIR /home/imrpacket

@@ -8,7 +8,7 @@ SAMPLE  ?= testdata/packets/scanned.pdf
 DEMOOUT ?= out/demo
 FUZZTIME ?= 10s
 
-.PHONY: setup build demo test unit fuzz bench eval generate clean
+.PHONY: setup build demo test unit fuzz bench eval generate clean robustness load
 
 setup:
 	@sh scripts/setup.sh
@@ -33,13 +33,30 @@ unit:
 fuzz:
 	@sh scripts/fuzz.sh $(FUZZTIME)
 
-# Side-by-side performance figures (docs/PERFORMANCE.md).
+# Side-by-side performance figures (docs/PERFORMANCE.md): imrpacket against
+# the tesseract CLI, ocrmypdf and pdftotext on the same generated packets,
+# then the Go benchmarks of the hot paths. Sizes from the environment
+# (SCANNED_PAGES, MIXED_PAGES, DIGITAL_SIZES, ROUNDS, ONLY); GOBENCH=0 skips
+# the Go benchmarks.
+GOBENCH ?= 1
 bench: build
 	sh scripts/bench.sh
+	@if [ "$(GOBENCH)" = 1 ]; then $(GO) test -run '^$$' -bench . -benchtime 3x ./pdf ./pages ./ocr ./classify ./dedupe ./packet ./extract; fi
 
 # Quality scorecard on freshly generated held-out packets (docs/QUALITY.md).
 eval: build
-	./$(BIN) eval --generate 20 --seed 9000 --dir out/eval
+	rm -rf out/eval
+	./$(BIN) eval --generate 20 --seed 9000 out/eval
+
+# Every file of ../shared/corpus/pdf_robustness through `process`, within a
+# time and memory bound; table in docs/RELIABILITY.md. Takes ~15 minutes.
+robustness: build
+	BIN=$(BIN) sh scripts/robustness.sh
+
+# 200 packets at once on 2 workers, then RSS over 2,000 OCR'd pages;
+# results in docs/RELIABILITY.md. Takes ~30 minutes.
+load: build
+	BIN=$(BIN) sh scripts/load.sh
 
 clean:
 	rm -rf bin out

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"imrpacket/index"
@@ -150,6 +151,20 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].Updated.After(list[j].Updated) })
+	if wantsJSON(r) {
+		type item struct {
+			ID      string    `json:"id"`
+			Name    string    `json:"name"`
+			Updated time.Time `json:"updated"`
+		}
+		out := make([]item, 0, len(list))
+		for _, p := range list {
+			out = append(out, item{p.ID, p.Name, p.Updated.UTC()})
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(out)
+		return
+	}
 	type row struct {
 		Name, View, PDF, JSON string
 		Updated               string
@@ -169,6 +184,16 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	s.render(w, r, "list.html", data)
+}
+
+// wantsJSON: scripts ask for the list as JSON with Accept: application/json
+// (or ?format=json); browsers get HTML.
+func wantsJSON(r *http.Request) bool {
+	if r.URL.Query().Get("format") == "json" {
+		return true
+	}
+	accept := r.Header.Get("Accept")
+	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
 }
 
 func (s *Server) handleView(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -69,6 +70,16 @@ func TestDownloads(t *testing.T) {
 		body := readAll(t, e.do("GET", "/v1/packets", readerToken, nil).Body)
 		if bytes.Contains(body, []byte("half-done")) {
 			t.Fatal("packet without index.json listed")
+		}
+	})
+
+	t.Run("list as JSON for scripts", func(t *testing.T) {
+		var list []struct{ ID, Name string }
+		if err := json.Unmarshal(readAll(t, e.do("GET", "/v1/packets?format=json", readerToken, nil).Body), &list); err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 1 || list[0].ID != id || list[0].Name != "claims/2025/Zebediah Quibblesworth IMR" {
+			t.Fatalf("list %+v", list)
 		}
 	})
 

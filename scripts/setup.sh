@@ -11,7 +11,7 @@ set -eu
 # the module downloads.
 PKGS="tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd libtesseract-dev libleptonica-dev
 redis-server poppler-utils qpdf ocrmypdf chromium fonts-dejavu-core gcc pkg-config make git
-ca-certificates curl"
+ca-certificates curl bc time"
 
 missing=""
 for p in $PKGS; do
