@@ -371,6 +371,10 @@ func TestTokenize(t *testing.T) {
 		{"L4-L5 10lbs", "l #4 l #5 #10 lbs"},
 		{"5mg 2x6", "#5 mg #2 x #6"},
 		{"non-certified", "non certlfled"},
+		{"within 3@ days", "wlthln #30 days"},
+		{"P.@01 Form DLSR 5@21", "p #001 form dlsr #5021"},
+		{"jdoe@clinic.org", "jdoe cllnlc org"},
+		{"@ 10", "#10"},
 		{"", ""},
 	}
 	for _, tc := range tests {

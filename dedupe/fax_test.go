@@ -109,6 +109,16 @@ func TestFaxedCopies(t *testing.T) {
 			want: []dup{{3, 1}},
 		},
 		{
+			// Tesseract reads a speckled 0 as @; with every word read alike,
+			// any real digit difference would be another record.
+			name: "a 0 read as @ on an otherwise clean faxed copy",
+			pages: []Page{
+				dated(textPage(1, baseNote()), svc, dos), filler(2),
+				dated(ocrPage(3, hdr1+"\n"+strings.Replace(baseNote(), "600", "6@0", 1)), svc, dos),
+			},
+			want: []dup{{3, 1}},
+		},
+		{
 			name: "copy-forward note faxed",
 			pages: []Page{
 				dated(ocrPage(1, baseNote()), svc, dos), filler(2),

@@ -116,8 +116,13 @@ func foldWordAmb(rs []rune, ambAt []bool) (string, []ambChar) {
 func tokenize(text string) []token {
 	var out []token
 	for _, field := range strings.Fields(text) {
-		rs := []rune(field)
 		hasDigit := strings.ContainsAny(field, "0123456789")
+		if hasDigit {
+			// Tesseract reads a speckled 0 as @ ("3@ days", "P.@01");
+			// next to a digit it is that 0, never an address.
+			field = strings.ReplaceAll(field, "@", "O")
+		}
+		rs := []rune(field)
 		// Split the field into chunks of letters/digits; other punctuation
 		// separates ("01/14/2025" gives three numbers).
 		start := -1
