@@ -85,7 +85,7 @@ func NewEngine(ctx context.Context, opts Options) (*Engine, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	main, err := newHandle(opts.DataPath, opts.Lang, 3 /* PSM_AUTO */)
+	main, err := newHandle(opts.DataPath, opts.Lang, psmAuto)
 	if err != nil {
 		return nil, err
 	}
@@ -198,6 +198,10 @@ func (e *Engine) read(ctx context.Context, up *image.Gray, dpi, rot int) (Result
 	if ctx.Err() != nil {
 		return Result{}, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
 	}
+	if err != nil {
+		return Result{}, err
+	}
+	text, raw, err = e.readMissed(ctx, h, up, dpi, text, raw)
 	if err != nil {
 		return Result{}, err
 	}

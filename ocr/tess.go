@@ -204,6 +204,14 @@ func (h *handle) recognize() (text string, words []rawWord, err error) {
 	return text, words, nil
 }
 
+// setRectangle limits the next recognition to r of the image set.
+func (h *handle) setRectangle(r image.Rectangle) {
+	C.TessBaseAPISetRectangle(h.api, C.int(r.Min.X), C.int(r.Min.Y), C.int(r.Dx()), C.int(r.Dy()))
+}
+
+// setPSM sets the page segmentation mode of the next recognition.
+func (h *handle) setPSM(psm int) { C.TessBaseAPISetPageSegMode(h.api, C.TessPageSegMode(psm)) }
+
 // clear frees the page's results but keeps the model loaded.
 func (h *handle) clear() { C.TessBaseAPIClear(h.api) }
 
