@@ -42,6 +42,34 @@ func TestRunContext(t *testing.T) {
 			},
 			want: []dup{{7, 3}},
 		},
+		{
+			// Page 2's copy misreads one digit of a dose (0 as 6), more
+			// than the noise budget allows on a page whose words all read
+			// alike; its first page matched as the same visit.
+			name: "a continuation page read worse, after matched first pages",
+			pages: []Page{
+				ocrPage(1, baseNote()), textPage(2, p2+dose("10/325")), filler(3),
+				ocrPage(4, noisy(baseNote())), ocrPage(5, p2+dose("16/325")),
+			},
+			want: []dup{{4, 1}, {5, 2}},
+		},
+		{
+			name: "the same page 2 after another visit's first page stays",
+			pages: []Page{
+				ocrPage(1, baseNote()), textPage(2, p2+dose("10/325")), filler(3),
+				ocrPage(4, note("02/11/2025", "600", "6", "some improvement in her leg pain", "Consider lumbar epidural steroid injection if no improvement.")),
+				ocrPage(5, p2+dose("16/325")),
+			},
+		},
+		{
+			// An amended note: a line added on page 2 makes it another
+			// version, and its page 1 is not taken for a copy either.
+			name: "a changed line on page 2 is no misreading, whatever page 1 says",
+			pages: []Page{
+				ocrPage(1, baseNote()), textPage(2, p2+dose("10/325")), filler(3),
+				ocrPage(4, noisy(baseNote())), ocrPage(5, p2+dose("10/325")+"Add gabapentin 300 mg at bedtime for neuropathic pain.\n"),
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -51,4 +79,9 @@ func TestRunContext(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dose is a medication line of a note's plan.
+func dose(strength string) string {
+	return "MEDICATIONS: Hydrocodone/APAP " + strength + " mg, #90, one tablet every six hours as needed.\n"
 }

@@ -382,6 +382,41 @@ func Find(pages []Page, p Policy) Result {
 		}
 	}
 
+	// A copied document whose first pages matched as the same record (a
+	// record's first page, as the better copy reads it) carries on through its continuation pages
+	// even where one copy reads worse than the noise budget allows: pages
+	// that read almost the same and fail only on that budget are the same
+	// page read worse, here where the record is already known to be the
+	// same. Nothing else (a changed line, a decision word, a date) is let
+	// through.
+	for k := 0; k < len(accepted); k++ {
+		e := accepted[k]
+		if !pairStart(ps[e.i], ps[e.j], true) {
+			continue
+		}
+		i, j := e.i, e.j
+		for {
+			ni, nj := neighbour(i, 1), neighbour(j, 1)
+			if ni < 0 || nj < 0 || ni == e.j || ni == j || nj == i {
+				break
+			}
+			x, y := min(ni, nj), max(ni, nj)
+			if !inAccepted[pair{x, y}] {
+				a, b := ps[ni], ps[nj]
+				if a.start() || b.start() || a.thin || b.thin || estJaccard(a.sig, b.sig) < noisyContext {
+					break
+				}
+				sim, v := verify(a, b, pol)
+				if v != vNoisy {
+					break
+				}
+				inAccepted[pair{x, y}] = true
+				accepted = append(accepted, &edge{i: x, j: y, sim: sim, context: true})
+			}
+			i, j = ni, nj
+		}
+	}
+
 	// Components, never joining pages whose key dates conflict.
 	uf := newUnionFind(ps)
 	for _, e := range accepted {
