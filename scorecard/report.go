@@ -82,6 +82,8 @@ func (c *Card) Report(w io.Writer) {
 	fmt.Fprintf(w, "### Page types\n\n")
 	fmt.Fprintf(w, "Accuracy %.3f, macro-F1 %.3f, noisy-page (fax, noisy scan) accuracy %.3f over %d pages\n\n",
 		c.PageAccuracy(), c.MacroF1(), c.NoisyAccuracy(), c.NoisyTotal)
+	fmt.Fprintf(w, "Confidence: mean %.3f, expected calibration error %.3f (10 bins); needs_review on %d pages (%d of them typed wrong), %d wrong pages not flagged\n\n",
+		c.MeanConfidence(), c.ECE(), c.Review, c.ReviewWrong, c.UnflaggedWrong)
 	fmt.Fprintf(w, "| type | precision | recall | F1 | pages |\n|---|---|---|---|---|\n")
 	for _, t := range index.Types {
 		k := c.ClassCounts(t)

@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -46,6 +47,14 @@ type Card struct {
 	Confusion    map[string]map[string]int
 	NoisyTotal   int
 	NoisyCorrect int
+	// PageConf and PageRight hold each scored page's type confidence and
+	// whether its type was right: the calibration the issue asks for is
+	// measured, not assumed.
+	PageConf  []float64
+	PageRight []bool
+	// Review counts pages flagged needs_review, and how many of them
+	// were typed wrong; Unflagged how many wrong pages went unflagged.
+	Review, ReviewWrong, UnflaggedWrong int
 
 	DocTotal int
 	DocExact int
@@ -132,6 +141,20 @@ func (c *Card) Add(idx *index.Index, t *Truth, seconds float64) {
 			c.Confusion[tp.Type] = map[string]int{}
 		}
 		c.Confusion[tp.Type][got]++
+		if ok {
+			right := got == tp.Type
+			c.PageConf = append(c.PageConf, pp.Confidence)
+			c.PageRight = append(c.PageRight, right)
+			switch {
+			case pp.NeedsReview:
+				c.Review++
+				if !right {
+					c.ReviewWrong++
+				}
+			case !right:
+				c.UnflaggedWrong++
+			}
+		}
 		if isNoisy(tp.Rendering) {
 			c.NoisyTotal++
 			if got == tp.Type {
@@ -478,6 +501,42 @@ func (c *Card) MacroF1() float64 {
 		sum += c.ClassCounts(t).F1()
 	}
 	return sum / float64(len(index.Types))
+}
+
+// ECE is the expected calibration error of page type confidences: over
+// ten equal-width confidence bins, the page-weighted gap between mean
+// confidence and accuracy. 0 is perfectly calibrated.
+func (c *Card) ECE() float64 {
+	const bins = 10
+	var n [bins]int
+	var conf, right [bins]float64
+	for i, p := range c.PageConf {
+		b := min(max(int(p*bins), 0), bins-1)
+		n[b]++
+		conf[b] += p
+		if c.PageRight[i] {
+			right[b]++
+		}
+	}
+	e := 0.0
+	for b := range bins {
+		if n[b] > 0 {
+			e += math.Abs(conf[b]-right[b]) / float64(len(c.PageConf))
+		}
+	}
+	return e
+}
+
+// MeanConfidence is the mean page type confidence (0 when none).
+func (c *Card) MeanConfidence() float64 {
+	if len(c.PageConf) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, p := range c.PageConf {
+		s += p
+	}
+	return s / float64(len(c.PageConf))
 }
 
 // NoisyAccuracy is page-type accuracy on fax and noisy-scan pages.

@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -121,5 +122,55 @@ func TestTextAccuracyFloor(t *testing.T) {
 	c.Report(&b)
 	if !strings.Contains(b.String(), "Accuracy 0.900 over 10 texts") {
 		t.Errorf("report lacks the MTSamples section:\n%s", b.String())
+	}
+}
+
+func TestCalibration(t *testing.T) {
+	conf := func(n int, typ string, c float64, review bool) index.Page {
+		return index.Page{SourcePage: n, Type: typ, Confidence: c, NeedsReview: review}
+	}
+	tests := []struct {
+		name                           string
+		pages                          []index.Page
+		ece, mean                      float64
+		review, reviewWrong, unflagged int
+	}{
+		{
+			name:  "sure and right",
+			pages: []index.Page{conf(1, "ur_letter", 1, false), conf(2, "ur_letter", 1, false), conf(3, "progress_note", 1, false), conf(4, "progress_note", 1, false)},
+			ece:   0, mean: 1,
+		},
+		{
+			// Bin 0.9: 0.95 and 0.95 sure, one of two right: gap 0.45 over 2
+			// of 4 pages; bin 0.6: 0.6 and 0.6, both right: gap 0.8 over 2.
+			name:  "overconfident where wrong, underconfident where right",
+			pages: []index.Page{conf(1, "ur_letter", 0.95, false), conf(2, "other", 0.95, false), conf(3, "progress_note", 0.6, true), conf(4, "progress_note", 0.6, true)},
+			ece:   (0.9 + 0.8) / 4, mean: 0.775, review: 2, unflagged: 1,
+		},
+		{
+			name:  "the wrong page flagged",
+			pages: []index.Page{conf(1, "ur_letter", 1, false), conf(2, "imaging", 0.4, true), conf(3, "progress_note", 1, false), conf(4, "progress_note", 1, false)},
+			ece:   0.1, mean: 0.85, review: 1, reviewWrong: 1,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewCard()
+			c.Add(&index.Index{Pages: tc.pages}, truthFixture(), 1)
+			if got := c.ECE(); math.Abs(got-tc.ece) > 1e-9 {
+				t.Errorf("ECE %v, want %v", got, tc.ece)
+			}
+			if got := c.MeanConfidence(); math.Abs(got-tc.mean) > 1e-9 {
+				t.Errorf("mean confidence %v, want %v", got, tc.mean)
+			}
+			if c.Review != tc.review || c.ReviewWrong != tc.reviewWrong || c.UnflaggedWrong != tc.unflagged {
+				t.Errorf("review %d (%d wrong), unflagged wrong %d; want %d (%d), %d", c.Review, c.ReviewWrong, c.UnflaggedWrong, tc.review, tc.reviewWrong, tc.unflagged)
+			}
+			var b strings.Builder
+			c.Report(&b)
+			if !strings.Contains(b.String(), "expected calibration error") {
+				t.Errorf("report lacks calibration:\n%s", b.String())
+			}
+		})
 	}
 }
