@@ -40,13 +40,23 @@ type label struct {
 // date, then the longest, so "Date RFA Received" beats "Date" and "DOS" inside
 // "Date of Service (DOS):" is fine either way.
 var labels = []label{
-	{kind: index.DateBirth, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?[o0]\.?\s?[b8]\.?|date\s+of\s+b[il1|]r[t1l]h|b[il1|]r[t1l]h\s*date|born(?:\s+on)?)`)},
-	{kind: index.DateInjury, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?[o0]\.?\s?[i1l|]\.?(?:\(s\))?|(?-i:D\.?\s?[O0]\.?\s?T\.?)|d\s?/\s?[il1|]\b|(?-i:D\s?/\s?T\b)|(?-i:D(?:[fi]?/|i)[IlT1|]\b)|dates?\s+of\s+(?:industrial\s+|the\s+)?injur(?:y|ies)(?:\s*\(ct\))?|injury\s+dates?|date\s+injured|date\s+of\s+(?:loss|accident)|ct\s+dates?)`)},
-	{kind: index.DateRequestReceived, re: regexp.MustCompile(`(?i)\b(?:date\s+(?:of\s+)?(?:the\s+)?(?:rfa\s+|request\s+(?:for\s+authorization\s+)?|referral\s+)?(?:was\s+)?rec(?:ei|ie)ved|(?:rfa|request|referral|authorization)\s+(?:date\s+)?rec(?:ei|ie)ved(?:\s+date)?|rec(?:ei|ie)ved(?:\s+date)?|date\s+of\s+receipt|receipt\s+date|rec'?d|date\s+rec'?d)`)},
-	{kind: index.DateDecision, re: regexp.MustCompile(`(?i)\b(?:(?:ur\s+)?decision\s+date|date\s+of\s+(?:the\s+)?(?:ur\s+|utilization\s+review\s+)?(?:decision|determination)|(?:ur\s+)?determination\s+date|date\s+of\s+review|review\s+date|date\s+reviewed|reviewed\s+on|date\s+decided|decision\s+(?:issued|made)(?:\s+on)?)`)},
-	{kind: index.DateService, re: regexp.MustCompile(`(?i)\b(?:d\.?\s?o\.?\s?s\.?|dates?(?:\s*\(s\))?\s+of\s+service|service\s+dates?|visit\s+date|date\s+of\s+(?:the\s+)?(?:visit|encounter|evaluation|consultation|report)|encounter\s+date|appointment\s+date|date\s+seen|seen\s+on|evaluation\s+date|report\s+date)`)},
-	{kind: index.DateExam, re: regexp.MustCompile(`(?i)\b(?:exam(?:ination)?\s+date|date\s+of\s+(?:the\s+)?(?:exam(?:ination)?|study|procedure|scan|imaging)|study\s+date|procedure\s+date|scan\s+date|date\s+performed|date\s+of\s+(?:mri|ct|x-?ray)|exam\s+performed(?:\s+on)?)`)},
-	{kind: index.DateLetter, re: regexp.MustCompile(`(?i)\b(?:date|dated|letter\s+date|date\s+of\s+(?:this\s+)?(?:letter|notice)|date\s+(?:sent|mailed|issued)|mail(?:ed|ing)?\s+date|notice\s+date|date\s+printed|statement\s+date|billing\s+date|invoice\s+date|date\s+of\s+(?:statement|invoice))`), generic: true},
+	{kind: index.DateBirth, re: ocrLabel(`(?i)\b(?:d\.?\s?[o0]\.?\s?[b8]\.?|date\s+of\s+b[il1|]r[t1l]h|b[il1|]r[t1l]h\s*date|born(?:\s+on)?)`)},
+	{kind: index.DateInjury, re: ocrLabel(`(?i)\b(?:d\.?\s?[o0]\.?\s?[i1l|]\.?(?:\(s\))?|(?-i:D\.?\s?[O0]\.?\s?T\.?)|d\s?/\s?[il1|]\b|(?-i:D\s?/\s?T\b)|(?-i:D(?:[fi]?/|i)[IlT1|]\b)|(?-i:DI[L1]\b)|dates?\s+of\s+(?:industrial\s+|the\s+)?injur(?:y|ies)(?:\s*\(ct\))?|injury\s+dates?|date\s+injured|date\s+of\s+(?:loss|accident)|ct\s+dates?)`)},
+	{kind: index.DateRequestReceived, re: ocrLabel(`(?i)\b(?:date\s+(?:of\s+)?(?:the\s+)?(?:rfa\s+|request\s+(?:for\s+authorization\s+)?|referral\s+)?(?:was\s+)?rec(?:ei|ie)ved|(?:rfa|request|referral|authorization)\s+(?:date\s+)?rec(?:ei|ie)ved(?:\s+date)?|rec(?:ei|ie)ved(?:\s+date)?|date\s+of\s+receipt|receipt\s+date|rec'?d|date\s+rec'?d)`)},
+	{kind: index.DateDecision, re: ocrLabel(`(?i)\b(?:(?:ur\s+)?decision\s+date|date\s+of\s+(?:the\s+)?(?:ur\s+|utilization\s+review\s+)?(?:decision|determination)|(?:ur\s+)?determination\s+date|date\s+of\s+review|review\s+date|date\s+reviewed|reviewed\s+on|date\s+decided|decision\s+(?:issued|made)(?:\s+on)?)`)},
+	{kind: index.DateService, re: ocrLabel(`(?i)\b(?:d\.?\s?o\.?\s?s\.?|dates?(?:\s*\(s\))?\s+of\s+service|service\s+dates?|visit\s+date|date\s+of\s+(?:the\s+)?(?:visit|encounter|evaluation|consultation|report)|encounter\s+date|appointment\s+date|date\s+seen|seen\s+on|evaluation\s+date|report\s+date)`)},
+	{kind: index.DateExam, re: ocrLabel(`(?i)\b(?:exam(?:ination)?\s+date|date\s+of\s+(?:the\s+)?(?:exam(?:ination)?|study|procedure|scan|imaging)|study\s+date|procedure\s+date|scan\s+date|date\s+performed|date\s+of\s+(?:mri|ct|x-?ray)|exam\s+performed(?:\s+on)?)`)},
+	{kind: index.DateLetter, re: ocrLabel(`(?i)\b(?:date|dated|letter\s+date|date\s+of\s+(?:this\s+)?(?:letter|notice)|date\s+(?:sent|mailed|issued)|mail(?:ed|ing)?\s+date|notice\s+date|date\s+printed|statement\s+date|billing\s+date|invoice\s+date|date\s+of\s+(?:statement|invoice))`), generic: true},
+}
+
+// ocrLabel compiles a label pattern that also matches what OCR makes of
+// its joins: "Date of" whose T reads as L ("DALE OF Visit"), and stray
+// punctuation where the spaces are ("Date of: Injury", "Date of, Injury",
+// "Date of-Injury"), measured on noisy scans and faxes of the dev sets.
+func ocrLabel(src string) *regexp.Regexp {
+	src = strings.ReplaceAll(src, `date\s+of\s+`, `da[tl]e\s+of\s+`)
+	src = strings.ReplaceAll(src, `\s+of\s+`, `[\s.,:;_\-]{1,3}of[\s.,:;_\-]{1,3}`)
+	return regexp.MustCompile(src)
 }
 
 // Headings after which dates are clinical history, not the document's own.
