@@ -46,17 +46,29 @@ var labels = []label{
 	{kind: index.DateDecision, re: ocrLabel(`(?i)\b(?:(?:ur\s+)?decision\s+date|date\s+of\s+(?:the\s+)?(?:ur\s+|utilization\s+review\s+)?(?:decision|determination)|(?:ur\s+)?determination\s+date|date\s+of\s+review|review\s+date|date\s+reviewed|reviewed\s+on|date\s+decided|decision\s+(?:issued|made)(?:\s+on)?)`)},
 	{kind: index.DateService, re: ocrLabel(`(?i)\b(?:d\.?\s?o\.?\s?s\.?|dates?(?:\s*\(s\))?\s+of\s+service|service\s+dates?|visit\s+date|date\s+of\s+(?:the\s+)?(?:visit|encounter|evaluation|consultation|report)|encounter\s+date|appointment\s+date|date\s+seen|seen\s+on|evaluation\s+date|report\s+date)`)},
 	{kind: index.DateExam, re: ocrLabel(`(?i)\b(?:exam(?:ination)?\s+date|date\s+of\s+(?:the\s+)?(?:exam(?:ination)?|study|procedure|scan|imaging)|study\s+date|procedure\s+date|scan\s+date|date\s+performed|date\s+of\s+(?:mri|ct|x-?ray)|exam\s+performed(?:\s+on)?)`)},
-	{kind: index.DateLetter, re: ocrLabel(`(?i)\b(?:date|dated|letter\s+date|date\s+of\s+(?:this\s+)?(?:letter|notice)|date\s+(?:sent|mailed|issued)|mail(?:ed|ing)?\s+date|notice\s+date|date\s+printed|statement\s+date|billing\s+date|invoice\s+date|date\s+of\s+(?:statement|invoice))`), generic: true},
+	{kind: index.DateLetter, re: regexp.MustCompile(`(?i)\b(?:date|dated|letter\s+date|date\s+of\s+(?:this\s+)?(?:letter|notice)|date\s+(?:sent|mailed|issued)|mail(?:ed|ing)?\s+date|notice\s+date|date\s+printed|statement\s+date|billing\s+date|invoice\s+date|date\s+of\s+(?:statement|invoice))`), generic: true},
 }
 
 // ocrLabel compiles a label pattern that also matches what OCR makes of
-// its joins: "Date of" whose T reads as L ("DALE OF Visit"), and stray
-// punctuation where the spaces are ("Date of: Injury", "Date of, Injury",
-// "Date of-Injury"), measured on noisy scans and faxes of the dev sets.
+// it: stray punctuation where the spaces are ("Date of: Injury", "Date of,
+// Injury", "Date of-Injury") and misread letters (labelMisreads: "DALE OF
+// Visit", "Exarn Date", "Exam Perforrned"), seen on noisy scans and faxes of
+// the dev sets.
 func ocrLabel(src string) *regexp.Regexp {
-	src = strings.ReplaceAll(src, `date\s+of\s+`, `da[tl]e\s+of\s+`)
 	src = strings.ReplaceAll(src, `\s+of\s+`, `[\s.,:;_\-]{1,3}of[\s.,:;_\-]{1,3}`)
+	for from, to := range labelMisreads {
+		src = strings.ReplaceAll(src, from, to)
+	}
 	return regexp.MustCompile(src)
+}
+
+// labelMisreads are the letters of label words Tesseract reads as others on
+// noisy pages: m as rn or nn, t as l. Only the specific labels (not the
+// generic "Date:", which would then take "Dale" for a label) get them.
+var labelMisreads = map[string]string{
+	`date`:      `da[tl]e`,
+	`exam`:      `exa(?:m|rn|nn)`,
+	`performed`: `perfo(?:rm|rrn|rnn|nn)ed`,
 }
 
 // Headings after which dates are clinical history, not the document's own.
