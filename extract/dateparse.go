@@ -18,13 +18,46 @@ var (
 	// 2025-01-14, 2025/01/14.
 	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})`)
 
-	monthAlt = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|[o0]ct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+	monthAlt = monthPattern()
 	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025;
 	// Jan-14-2025; and OCR's "Mar 6,. 2021", "Oct 25,-2021" or "September 5; 2021".
 	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?[ \t\-]{0,2}[.,]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:,|,?[.;\-])?[ \t]{0,2}(` + dg + `{4})`)
 	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025.
 	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?\.?(?:[ \t]of)?[ \t\-]{0,2}` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
 )
+
+// monthPattern matches a month's name or abbreviation as OCR prints it. Its
+// first three letters say which month it is and must be right (a 0 for the
+// O of Oct aside); the rest may have one letter misread ("Mareh", "Augnst")
+// or its m read as rn or nn ("Decernber", "Novennber"): Tesseract's common
+// errors on a fax. A word that only starts like a month ("Marked") is no
+// month: the rest must still be the month's, less one letter.
+func monthPattern() string {
+	names := []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+	var alts []string
+	for _, n := range names {
+		head, tail := n[:3], n[3:]
+		if head == "oct" {
+			head = "[o0]ct"
+		}
+		if tail == "" {
+			alts = append(alts, head)
+			continue
+		}
+		vs := []string{tail}
+		for i := range len(tail) {
+			vs = append(vs, tail[:i]+"[a-z]"+tail[i+1:])
+		}
+		if strings.Contains(tail, "m") {
+			vs = append(vs, strings.Replace(tail, "m", "rn", 1), strings.Replace(tail, "m", "nn", 1))
+		}
+		if n == "september" {
+			vs = append(vs, "t") // Sept
+		}
+		alts = append(alts, head+"(?:"+strings.Join(vs, "|")+")?")
+	}
+	return "(" + strings.Join(alts, "|") + ")"
+}
 
 var monthNum = map[string]time.Month{
 	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
