@@ -51,11 +51,13 @@ var labels = []label{
 
 // ocrLabel compiles a label pattern that also matches what OCR makes of
 // it: stray punctuation where the spaces are ("Date of: Injury", "Date of,
-// Injury", "Date of-Injury") and misread letters (labelMisreads: "DALE OF
+// Injury", "Date of-Injury", "Date’ of Exam") and misread letters (labelMisreads: "DALE OF
 // Visit", "Exarn Date", "Exam Perforrned"), seen on noisy scans and faxes of
 // the dev sets.
+// Up to six blanks: blankStrays turns each byte of a stray non-ASCII mark
+// into a space ("Date’ of" is "Date    of" by then).
 func ocrLabel(src string) *regexp.Regexp {
-	src = strings.ReplaceAll(src, `\s+of\s+`, `[\s.,:;_\-]{1,3}of[\s.,:;_\-]{1,3}`)
+	src = strings.ReplaceAll(src, `\s+of\s+`, `[^\pL\pN\n]{1,6}of[^\pL\pN\n]{1,6}`)
 	for from, to := range labelMisreads {
 		src = strings.ReplaceAll(src, from, to)
 	}

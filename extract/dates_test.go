@@ -192,6 +192,8 @@ func TestPageDatesLabels(t *testing.T) {
 		{"m of December read as rn", "DOS: Decernber 3, 2024", []kd{{"service", "2024-12-03"}}},
 		{"u of August read as n", "DOS: Augnst 9, 2022", []kd{{"service", "2022-08-09"}}},
 		{"Sept", "DOS: Sept 1, 2023", []kd{{"service", "2023-09-01"}}},
+		{"apostrophe inside label", "_ Date’ of Exam: Jul 4, 2021 . Accession. #: 84342479", []kd{{"exam", "2021-07-04"}}},
+		{"speck between day and year", "Exam Performed: - May 19, . 2021", []kd{{"exam", "2021-05-19"}}},
 		{"a word that starts like a month is none", "Marked 4, 2024 improvement", nil},
 		{"a name that starts like a month is none", "Mary 12, 2019", nil},
 		{"birth misread", "Date of Blrth: 11/12/1966", []kd{{"birth", "1966-11-12"}}},
