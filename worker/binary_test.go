@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"imrpacket/internal/testenv"
 )
 
 // The crash, PHI and load tests run the real `imrpacket` command, as
@@ -56,62 +58,24 @@ func imrpacketBinary(t *testing.T) string {
 // cmdProc is one run of the imrpacket command with its combined output in a
 // file the test reads (logs are JSON lines on stderr).
 type cmdProc struct {
-	t      *testing.T
-	cmd    *exec.Cmd
-	Log    string
-	exited chan struct{}
+	*testenv.Process
+	t *testing.T
 }
 
 // startCmd runs imrpacket with args; env is added to the test's environment.
 // t.Cleanup kills it if the test has not stopped it.
 func startCmd(t *testing.T, name string, env []string, args ...string) *cmdProc {
 	t.Helper()
-	bin := imrpacketBinary(t)
-	logPath := filepath.Join(t.TempDir(), name+".log")
-	f, err := os.Create(logPath)
+	p, err := testenv.StartProcess(filepath.Join(t.TempDir(), name+".log"), env, imrpacketBinary(t), args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = f, f
-	cmd.Env = append(os.Environ(), env...)
-	// Dies with the test binary, and is never in the test's process group.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		f.Close()
-		t.Fatal(err)
-	}
-	p := &cmdProc{t: t, cmd: cmd, Log: logPath, exited: make(chan struct{})}
-	go func() { cmd.Wait(); f.Close(); close(p.exited) }()
-	t.Cleanup(func() { p.Signal(syscall.SIGKILL) })
-	return p
+	t.Cleanup(func() { p.Stop(syscall.SIGKILL) })
+	return &cmdProc{Process: p, t: t}
 }
 
 // Signal sends sig and waits for the process to end (SIGKILL after 20s).
-func (p *cmdProc) Signal(sig syscall.Signal) {
-	select {
-	case <-p.exited:
-		return
-	default:
-	}
-	p.cmd.Process.Signal(sig)
-	select {
-	case <-p.exited:
-	case <-time.After(20 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.exited
-	}
-}
-
-// Exited reports whether the process has ended.
-func (p *cmdProc) Exited() bool {
-	select {
-	case <-p.exited:
-		return true
-	default:
-		return false
-	}
-}
+func (p *cmdProc) Signal(sig syscall.Signal) { p.Stop(sig) }
 
 // Lines returns the output so far.
 func (p *cmdProc) Lines() []string {

@@ -213,7 +213,7 @@ func loadRSS(t *testing.T, rep *loadReport) {
 		s.uploadFile(keys[i], p)
 	}
 	w := s.startWorkerCmd("worker", "--dpi", itoa(dpi))
-	pid := w.cmd.Process.Pid
+	pid := w.Pid()
 	base := vmRSS(pid)
 	start := time.Now()
 	lay := queue.Layout{Bucket: outBucket, Prefix: outPrefix}

@@ -25,7 +25,7 @@ type Redis struct {
 	persist bool
 	cluster bool
 	mu      sync.Mutex
-	p       *proc
+	p       *Process
 }
 
 // RedisOption configures StartRedis.
@@ -84,12 +84,12 @@ func (r *Redis) start(bin string) error {
 	} else {
 		args = append(args, "--appendonly", "no")
 	}
-	p, err := startProc(filepath.Join(r.Dir, "redis.log"), nil, bin, args...)
+	p, err := StartProcess(filepath.Join(r.Dir, "redis.log"), nil, bin, args...)
 	if err != nil {
 		return err
 	}
-	if err := waitFor(10*time.Second, p.exited, func() error { return ping(r.Addr) }); err != nil {
-		p.stop(syscall.SIGKILL)
+	if err := waitFor(10*time.Second, p.Done(), func() error { return ping(r.Addr) }); err != nil {
+		p.Stop(syscall.SIGKILL)
 		return err
 	}
 	r.p = p
@@ -101,7 +101,7 @@ func (r *Redis) start(bin string) error {
 func (r *Redis) Stop() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.p.stop(syscall.SIGTERM)
+	r.p.Stop(syscall.SIGTERM)
 	r.p = nil
 }
 
@@ -109,7 +109,7 @@ func (r *Redis) Stop() {
 func (r *Redis) Kill() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.p.stop(syscall.SIGKILL)
+	r.p.Stop(syscall.SIGKILL)
 	r.p = nil
 }
 

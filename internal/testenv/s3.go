@@ -32,7 +32,7 @@ type S3 struct {
 	args   []string
 	env    []string
 	mu     sync.Mutex
-	p      *proc
+	p      *Process
 	verDir bool
 }
 
@@ -107,12 +107,12 @@ func (s *S3) start() error {
 		args = append(args, "--versioning-dir", vd)
 	}
 	args = append(args, s.Root)
-	p, err := startProc(s.logPath(), s.env, s.bin, args...)
+	p, err := StartProcess(s.logPath(), s.env, s.bin, args...)
 	if err != nil {
 		return err
 	}
 	client := &http.Client{Timeout: 500 * time.Millisecond}
-	err = waitFor(15*time.Second, p.exited, func() error {
+	err = waitFor(15*time.Second, p.Done(), func() error {
 		// Unsigned requests get 403: any HTTP answer means it is serving.
 		resp, err := client.Get("http://" + s.Addr + "/")
 		if err != nil {
@@ -122,7 +122,7 @@ func (s *S3) start() error {
 		return nil
 	})
 	if err != nil {
-		p.stop(syscall.SIGKILL)
+		p.Stop(syscall.SIGKILL)
 		return err
 	}
 	s.p = p
@@ -134,7 +134,7 @@ func (s *S3) start() error {
 func (s *S3) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.p.stop(syscall.SIGTERM)
+	s.p.Stop(syscall.SIGTERM)
 	s.p = nil
 }
 

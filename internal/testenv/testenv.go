@@ -44,14 +44,19 @@ func waitFor(limit time.Duration, exited <-chan struct{}, ready func() error) er
 	return fmt.Errorf("not ready after %v: %v", limit, err)
 }
 
-// proc is one run of a server process.
-type proc struct {
+// Process is one run of a program whose combined output goes to a log file:
+// the servers here, and the tests' own runs of the imrpacket command.
+type Process struct {
 	cmd    *exec.Cmd
 	exited chan struct{}
-	log    *os.File
+	// Log is the file stdout and stderr are appended to.
+	Log string
 }
 
-func startProc(logPath string, env []string, name string, args ...string) (*proc, error) {
+// StartProcess runs name with args, env added to the test's environment,
+// output appended to logPath. The process dies with the test binary and is
+// never in its process group, so stopping it never signals the tests.
+func StartProcess(logPath string, env []string, name string, args ...string) (*Process, error) {
 	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
@@ -60,13 +65,12 @@ func startProc(logPath string, env []string, name string, args ...string) (*proc
 	cmd.Stdout = logf
 	cmd.Stderr = logf
 	cmd.Env = append(os.Environ(), env...)
-	// Own process group, so a stop never signals the test binary's group.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		return nil, err
 	}
-	p := &proc{cmd: cmd, exited: make(chan struct{}), log: logf}
+	p := &Process{cmd: cmd, exited: make(chan struct{}), Log: logPath}
 	go func() {
 		cmd.Wait()
 		logf.Close()
@@ -75,8 +79,8 @@ func startProc(logPath string, env []string, name string, args ...string) (*proc
 	return p, nil
 }
 
-// stop sends sig, waits up to 10s, then kills.
-func (p *proc) stop(sig syscall.Signal) {
+// Stop sends sig and waits for the process to end, killing it after 20s.
+func (p *Process) Stop(sig syscall.Signal) {
 	if p == nil {
 		return
 	}
@@ -88,11 +92,27 @@ func (p *proc) stop(sig syscall.Signal) {
 	p.cmd.Process.Signal(sig)
 	select {
 	case <-p.exited:
-	case <-time.After(10 * time.Second):
+	case <-time.After(20 * time.Second):
 		p.cmd.Process.Kill()
 		<-p.exited
 	}
 }
+
+// Exited reports whether the process has ended.
+func (p *Process) Exited() bool {
+	select {
+	case <-p.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// Pid is the process id (for reading its /proc entries).
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// Done is closed when the process has ended.
+func (p *Process) Done() <-chan struct{} { return p.exited }
 
 // tail returns the last lines of a log file for a failure message.
 func tail(path string, n int) string {
