@@ -2,7 +2,7 @@ package ocr
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"image"
 	"maps"
 	"slices"
@@ -64,12 +64,11 @@ func missedBands(img *image.Gray, read []image.Rectangle, dpi int) []image.Recta
 				k++
 			}
 			dark := row[x] < inkLevel && x >= end
-			if dark && !inRun {
-				runs++
-				lo[y] = min(lo[y], x)
-				hi[y] = max(hi[y], x)
-			} else if dark {
-				hi[y] = max(hi[y], x)
+			if dark {
+				if !inRun {
+					runs++
+				}
+				lo[y], hi[y] = min(lo[y], x), x
 			}
 			inRun = dark
 		}
@@ -129,7 +128,7 @@ type missed struct {
 // hold ink no word of the first reading covers, and splices what reads as
 // words into the text and the words in reading order. A band that reads as
 // noise (a logo, a signature, a stamp) is left out.
-func (e *Engine) readMissed(ctx context.Context, h *handle, up *image.Gray, dpi int, text string, raw []rawWord) (string, []rawWord, error) {
+func readMissed(ctx context.Context, h *handle, up *image.Gray, dpi int, text string, raw []rawWord) (string, []rawWord, error) {
 	boxes := make([]image.Rectangle, 0, len(raw))
 	lastLine := 0
 	for _, w := range raw {
@@ -145,12 +144,9 @@ func (e *Engine) readMissed(ctx context.Context, h *handle, up *image.Gray, dpi 
 	var found []missed
 	for _, r := range bands {
 		h.setRectangle(r)
-		h.setCancel(false)
-		stop := context.AfterFunc(ctx, func() { h.setCancel(true) })
-		_, ws, err := h.recognize()
-		stop()
-		if ctx.Err() != nil {
-			return "", nil, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
+		_, ws, err := h.recognizeCtx(ctx)
+		if errors.Is(err, ErrTimeout) {
+			return "", nil, err
 		}
 		if err != nil {
 			continue // the first reading stands

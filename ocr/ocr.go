@@ -191,17 +191,11 @@ func (e *Engine) read(ctx context.Context, up *image.Gray, dpi, rot int) (Result
 		return Result{}, err
 	}
 	defer h.clear()
-	h.setCancel(false)
-	stop := context.AfterFunc(ctx, func() { h.setCancel(true) })
-	text, raw, err := h.recognize()
-	stop()
-	if ctx.Err() != nil {
-		return Result{}, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
-	}
+	text, raw, err := h.recognizeCtx(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	text, raw, err = e.readMissed(ctx, h, up, dpi, text, raw)
+	text, raw, err = readMissed(ctx, h, up, dpi, text, raw)
 	if err != nil {
 		return Result{}, err
 	}

@@ -48,6 +48,7 @@ static ETEXT_DESC *new_monitor(int *flag) {
 import "C"
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -202,6 +203,19 @@ func (h *handle) recognize() (text string, words []rawWord, err error) {
 		C.TessDeleteText(cs)
 	}
 	return text, words, nil
+}
+
+// recognizeCtx is recognize stopped by ctx: Tesseract's cancel callback is
+// raised when ctx ends, and the result is then an ErrTimeout.
+func (h *handle) recognizeCtx(ctx context.Context) (string, []rawWord, error) {
+	h.setCancel(false)
+	stop := context.AfterFunc(ctx, func() { h.setCancel(true) })
+	text, words, err := h.recognize()
+	stop()
+	if ctx.Err() != nil {
+		return "", nil, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
+	}
+	return text, words, err
 }
 
 // setRectangle limits the next recognition to r of the image set.
