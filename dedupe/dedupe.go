@@ -352,68 +352,67 @@ func Find(pages []Page, p Policy) Result {
 	for _, e := range accepted {
 		inAccepted[pair{e.i, e.j}] = true
 	}
-	n := len(accepted)
-	for k := 0; k < n; k++ {
-		e := accepted[k]
-		for _, d := range []int{-1, 1} {
-			i, j := e.i, e.j
-			for {
-				ni, nj := neighbour(i, d), neighbour(j, d)
-				if ni < 0 || nj < 0 || ni == e.j || nj == e.i || ni == j || nj == i {
-					break
-				}
-				a, b := ps[ni], ps[nj]
-				if !a.thin || !b.thin || inAccepted[pair{min(ni, nj), max(ni, nj)}] {
-					break
-				}
-				sim := 1.0
-				if a.ImageHash == "" || a.ImageHash != b.ImageHash {
-					var v verdict
-					sim, v = verifyThin(a, b, pol)
-					if v != vOK {
-						break
-					}
-				}
-				x, y := min(ni, nj), max(ni, nj)
-				inAccepted[pair{x, y}] = true
-				accepted = append(accepted, &edge{i: x, j: y, sim: sim, context: true})
-				i, j = ni, nj
-			}
-		}
-	}
-
-	// A copied document whose first pages matched as the same record (a
-	// record's first page, as the better copy reads it) carries on through its continuation pages
-	// even where one copy reads worse than the noise budget allows: pages
-	// that read almost the same and fail only on that budget are the same
-	// page read worse, here where the record is already known to be the
-	// same. Nothing else (a changed line, a decision word, a date) is let
-	// through.
-	for k := 0; k < len(accepted); k++ {
-		e := accepted[k]
-		if !pairStart(ps[e.i], ps[e.j], true) {
-			continue
-		}
+	// extend walks from e in direction d over the pairs of pages next to
+	// its two pages, adding each pair join takes as a context edge. An
+	// already accepted pair ends the walk, or is walked through when
+	// through is set.
+	extend := func(e *edge, d int, through bool, join func(a, b *prepared) (float64, bool)) {
 		i, j := e.i, e.j
 		for {
-			ni, nj := neighbour(i, 1), neighbour(j, 1)
-			if ni < 0 || nj < 0 || ni == e.j || ni == j || nj == i {
-				break
+			ni, nj := neighbour(i, d), neighbour(j, d)
+			if ni < 0 || nj < 0 || ni == e.j || nj == e.i || ni == j || nj == i {
+				return
 			}
 			x, y := min(ni, nj), max(ni, nj)
-			if !inAccepted[pair{x, y}] {
-				a, b := ps[ni], ps[nj]
-				if a.start() || b.start() || a.thin || b.thin || estJaccard(a.sig, b.sig) < noisyContext {
-					break
+			if inAccepted[pair{x, y}] {
+				if !through {
+					return
 				}
-				sim, v := verify(a, b, pol)
-				if v != vNoisy {
-					break
+			} else {
+				sim, ok := join(ps[ni], ps[nj])
+				if !ok {
+					return
 				}
 				inAccepted[pair{x, y}] = true
 				accepted = append(accepted, &edge{i: x, j: y, sim: sim, context: true})
 			}
 			i, j = ni, nj
+		}
+	}
+	joinThin := func(a, b *prepared) (float64, bool) {
+		if !a.thin || !b.thin {
+			return 0, false
+		}
+		if a.ImageHash != "" && a.ImageHash == b.ImageHash {
+			return 1, true
+		}
+		sim, v := verifyThin(a, b, pol)
+		return sim, v == vOK
+	}
+	n := len(accepted)
+	for k := 0; k < n; k++ {
+		for _, d := range []int{-1, 1} {
+			extend(accepted[k], d, false, joinThin)
+		}
+	}
+
+	// A copied document whose first pages matched as the same record (a
+	// record's first page, as the better copy reads it) carries on through
+	// its continuation pages even where one copy reads worse than the noise
+	// budget allows: pages that read almost the same and fail only on that
+	// budget are the same page read worse, here where the record is already
+	// known to be the same. Nothing else (a changed line, a decision word, a
+	// date) is let through.
+	joinWorse := func(a, b *prepared) (float64, bool) {
+		if a.start() || b.start() || a.thin || b.thin || estJaccard(a.sig, b.sig) < noisyContext {
+			return 0, false
+		}
+		sim, v := verify(a, b, pol)
+		return sim, v == vNoisy
+	}
+	for k := 0; k < len(accepted); k++ {
+		if e := accepted[k]; pairStart(ps[e.i], ps[e.j], true) {
+			extend(e, 1, true, joinWorse)
 		}
 	}
 
