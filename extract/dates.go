@@ -50,28 +50,27 @@ var labels = []label{
 }
 
 // ocrLabel compiles a label pattern that also matches what OCR makes of
-// it: stray punctuation where the spaces are ("Date of: Injury", "Date of,
-// Injury", "Date of-Injury", "Date’ of Exam") and misread letters (labelMisreads: "DALE OF
-// Visit", "Exarn Date", "Exam Perforrned"), seen on noisy scans and faxes of
-// the dev sets.
-// Up to six blanks: blankStrays turns each byte of a stray non-ASCII mark
-// into a space ("Date’ of" is "Date    of" by then).
+// it: stray punctuation where the spaces around "of" are ("Date of: Injury",
+// "Date of, Injury", "Date of-Injury", "Date’ of Exam": up to six blanks,
+// as blankStrays turns each byte of a non-ASCII mark into a space) and
+// misread letters (labelMisreads), seen on noisy scans and faxes of the dev
+// sets.
 func ocrLabel(src string) *regexp.Regexp {
 	src = strings.ReplaceAll(src, `\s+of\s+`, `[^\pL\pN\n]{1,6}of[^\pL\pN\n]{1,6}`)
-	for from, to := range labelMisreads {
-		src = strings.ReplaceAll(src, from, to)
-	}
-	return regexp.MustCompile(src)
+	return regexp.MustCompile(labelMisreads.Replace(src))
 }
 
 // labelMisreads are the letters of label words Tesseract reads as others on
-// noisy pages: m as rn or nn, t as l. Only the specific labels (not the
-// generic "Date:", which would then take "Dale" for a label) get them.
-var labelMisreads = map[string]string{
-	`date`:      `da[tl]e`,
-	`exam`:      `exa(?:m|rn|nn)`,
-	`performed`: `perfo(?:rm|rrn|rnn|nn)ed`,
-}
+// noisy pages: m as rn or nn ("Exarn Date", "Exam Perforrned"), t as l
+// ("DALE OF Visit"). Only the specific labels (not the generic "Date:",
+// which would then take "Dale" for a label) get them. The repair of one
+// misread letter (repairLabelWords) cannot: it keeps byte offsets, and rn
+// for m changes them.
+var labelMisreads = strings.NewReplacer(
+	`date`, `da[tl]e`,
+	`exam`, `exa(?:m|rn|nn)`,
+	`performed`, `perfo(?:rm|rrn|rnn|nn)ed`,
+)
 
 // Headings after which dates are clinical history, not the document's own.
 var reProseHeading = regexp.MustCompile(`(?i)^\W{0,3}(?:clinical\s+)?(?:rationale|summary|discussion|history|clinical\s+(?:summary|history|information|notes?)|medical\s+records?\s+reviewed|(?:records|documents|information)\s+reviewed|basis\s+for\s+(?:the\s+)?(?:decision|determination|non-?certification)|reasons?\s+for\s+(?:the\s+)?(?:decision|determination)|guidelines?|evidence[-\s]based|history\s+of\s+(?:present\s+)?illness|hpi|past\s+medical\s+history|impression|comparison|findings|interval\s+history|subjective|assessment|analysis|summary\s+of\s+(?:records|medical|clinical))\b`)
