@@ -50,6 +50,21 @@ timed() {
 	awk '{printf "%s %.2f %s\n", $1, $2+$3, $4}' "$out.one" >>"$out"
 	rm -f "$out.one"
 }
+# alternate AFILE ACMD BFILE BCMD: ROUNDS rounds of the pair, A B then B A
+# then A B..., so that neither always runs on the warmer or quieter machine.
+alternate() {
+	r=0
+	while [ "$r" -lt "$ROUNDS" ]; do
+		if [ $((r % 2)) -eq 0 ]; then
+			timed "$1" "$2"
+			timed "$3" "$4"
+		else
+			timed "$3" "$4"
+			timed "$1" "$2"
+		fi
+		r=$((r + 1))
+	done
+}
 # sum FILE COL: the column summed over rounds; max FILE COL: its largest value.
 sum() { awk -v c="$2" '{s+=$c} END {printf "%.3f", s}' "$1"; }
 max() { awk -v c="$2" '$c>m {m=$c} END {print m+0}' "$1"; }
@@ -86,17 +101,7 @@ pdftoppm -r 300 -gray "$SCANNED" "$W/pgm/p"
 np=$(ls "$W/pgm" | wc -l)
 tess="ls '$W/pgm'/*.pgm | xargs -P $CORES -I{} tesseract {} {} --psm 3 -l eng quiet"
 imr_scanned="$BIN process '$SCANNED' --out '$W/out-scanned' --quiet --stats '$W/stats-scanned.json'"
-r=0
-while [ "$r" -lt "$ROUNDS" ]; do
-	if [ $((r % 2)) -eq 0 ]; then
-		timed "$W/tess.times" "$tess"
-		timed "$W/imr-scanned.times" "$imr_scanned"
-	else
-		timed "$W/imr-scanned.times" "$imr_scanned"
-		timed "$W/tess.times" "$tess"
-	fi
-	r=$((r + 1))
-done
+alternate "$W/tess.times" "$tess" "$W/imr-scanned.times" "$imr_scanned"
 tw=$(sum "$W/tess.times" 1)
 iw=$(sum "$W/imr-scanned.times" 1)
 tc=$(sum "$W/tess.times" 2)
@@ -114,17 +119,7 @@ echo "== mixed packet, 30% duplicates: imrpacket vs ocrmypdf -j $CORES (load $(l
 np=$(pages_of "$MIXED")
 ocrm="ocrmypdf -j $CORES --skip-text --output-type pdf --optimize 0 -q '$MIXED' '$W/ocrmypdf.pdf' 2>'$W/ocrmypdf.log' || echo '  ocrmypdf failed, see $W/ocrmypdf.log' >&2"
 imr_mixed="$BIN process '$MIXED' --out '$W/out-mixed' --quiet --stats '$W/stats-mixed.json'"
-r=0
-while [ "$r" -lt "$ROUNDS" ]; do
-	if [ $((r % 2)) -eq 0 ]; then
-		timed "$W/ocrm.times" "$ocrm"
-		timed "$W/imr-mixed.times" "$imr_mixed"
-	else
-		timed "$W/imr-mixed.times" "$imr_mixed"
-		timed "$W/ocrm.times" "$ocrm"
-	fi
-	r=$((r + 1))
-done
+alternate "$W/ocrm.times" "$ocrm" "$W/imr-mixed.times" "$imr_mixed"
 ow=$(sum "$W/ocrm.times" 1)
 iw=$(sum "$W/imr-mixed.times" 1)
 oc=$(sum "$W/ocrm.times" 2)
