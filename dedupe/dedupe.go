@@ -59,6 +59,7 @@ import (
 	"slices"
 
 	"imrpacket/index"
+	"imrpacket/internal/parallel"
 )
 
 // Text sources, as in index.
@@ -250,10 +251,10 @@ func Find(pages []Page, p Policy) Result {
 	pol := p.withDefaults()
 	sorted := slices.Clone(pages)
 	slices.SortStableFunc(sorted, func(a, b Page) int { return a.Number - b.Number })
+	// Preparing and verifying are most of Find's time and independent per
+	// page and per pair: on a born-digital packet no OCR hides them.
 	ps := make([]*prepared, len(sorted))
-	for i, pg := range sorted {
-		ps[i] = prepare(pg, i, pol)
-	}
+	parallel.For(len(sorted), func(i int) { ps[i] = prepare(sorted[i], i, pol) })
 	// neighbour returns the index of the page d pages away, if present.
 	neighbour := func(i, d int) int {
 		j := i + d
@@ -319,22 +320,38 @@ func Find(pages []Page, p Policy) Result {
 	}
 
 	// Verify every candidate.
+	list := make([]pair, 0, len(cands))
+	for c := range cands {
+		list = append(list, c)
+	}
+	type outcome struct {
+		lookalike, ok bool
+		sim           float64
+	}
+	outs := make([]outcome, len(list))
+	parallel.For(len(list), func(k int) {
+		a, b := ps[list[k].i], ps[list[k].j]
+		o := &outs[k]
+		jac := estJaccard(a.sig, b.sig)
+		o.lookalike = jac >= lookalike
+		switch {
+		case a.ImageHash != "" && a.ImageHash == b.ImageHash:
+			o.ok, o.sim = true, 1
+		case jac < minCandidate:
+			// met in one bucket by chance: not worth aligning
+		default:
+			sim, v := verify(a, b, pol)
+			o.ok, o.sim = v == vOK, sim
+		}
+	})
 	edges := map[pair]*edge{}
 	lookalikes := map[pair]bool{}
-	for c := range cands {
-		a, b := ps[c.i], ps[c.j]
-		if estJaccard(a.sig, b.sig) >= lookalike {
+	for k, c := range list {
+		if outs[k].lookalike {
 			lookalikes[c] = true
 		}
-		if a.ImageHash != "" && a.ImageHash == b.ImageHash {
-			edges[c] = &edge{i: c.i, j: c.j, sim: 1}
-			continue
-		}
-		if estJaccard(a.sig, b.sig) < minCandidate {
-			continue // met in one bucket by chance: not worth aligning
-		}
-		if sim, v := verify(a, b, pol); v == vOK {
-			edges[c] = &edge{i: c.i, j: c.j, sim: sim}
+		if outs[k].ok {
+			edges[c] = &edge{i: c.i, j: c.j, sim: outs[k].sim}
 		}
 	}
 

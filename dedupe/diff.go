@@ -1,5 +1,9 @@
 package dedupe
 
+import "sync"
+
+var tracePool = sync.Pool{New: func() any { s := make([]int, 0, 1024); return &s }}
+
 // hunk is one maximal run of differences between two token sequences:
 // a[a0:a1] on one page stands where b[b0:b1] stands on the other.
 type hunk struct{ a0, a1, b0, b1 int }
@@ -35,7 +39,14 @@ func diffHunks(a, b []uint64, maxD int) (hs []hunk, ok bool) {
 	}
 	off := maxD + 1
 	v := make([]int, 2*maxD+3)
-	var trace [][]int
+	// The frontier after each round d (2d+3 values) is kept for the walk
+	// back, end to end in one pooled buffer: one slice per round made the
+	// aligner Find's largest allocator.
+	buf := tracePool.Get().(*[]int)
+	defer tracePool.Put(buf)
+	flat := (*buf)[:0]
+	defer func() { *buf = flat[:0] }()
+	round := func(d int) []int { return flat[(d+1)*(d+1)-1 : (d+1)*(d+1)-1+2*d+3] }
 	found := -1
 	for d := 0; d <= maxD && found < 0; d++ {
 		for k := -d; k <= d; k += 2 {
@@ -56,9 +67,7 @@ func diffHunks(a, b []uint64, maxD int) (hs []hunk, ok bool) {
 				break
 			}
 		}
-		snap := make([]int, 2*d+3)
-		copy(snap, v[off-d-1:off+d+2])
-		trace = append(trace, snap)
+		flat = append(flat, v[off-d-1:off+d+2]...)
 	}
 	if found < 0 {
 		return nil, false
@@ -68,7 +77,7 @@ func diffHunks(a, b []uint64, maxD int) (hs []hunk, ok bool) {
 	eqB := make([]bool, m)
 	x, y := n, m
 	for d := found; d > 0; d-- {
-		prev := trace[d-1] // k in [-d, d] at index k+d
+		prev := round(d - 1) // k in [-d, d] at index k+d
 		k := x - y
 		var pk int
 		if k == -d || (k != d && prev[k-1+d] < prev[k+1+d]) {

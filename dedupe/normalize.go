@@ -144,7 +144,14 @@ func tokenize(text string) []token {
 
 // appendChunk splits one alphanumeric chunk into number and word tokens.
 func appendChunk(out []token, rs []rune, fieldHasDigit bool) []token {
-	cls := make([]byte, len(rs))
+	// Most chunks are short words: their scratch lives on the stack.
+	var clsBuf [24]byte
+	var numBuf, ambBuf [24]bool
+	cls, isNum, ambAt := clsBuf[:0], numBuf[:0], ambBuf[:0]
+	if len(rs) > len(clsBuf) {
+		cls, isNum, ambAt = make([]byte, 0, len(rs)), make([]bool, 0, len(rs)), make([]bool, 0, len(rs))
+	}
+	cls, isNum, ambAt = cls[:len(rs)], isNum[:len(rs)], ambAt[:len(rs)]
 	allF := true
 	for i, r := range rs {
 		cls[i] = charClass(r)
@@ -167,8 +174,6 @@ func appendChunk(out []token, rs []rune, fieldHasDigit bool) []token {
 	// Mark which characters belong to a number: maximal runs of D/F holding
 	// at least one real digit, less look-alike letters at their edges that
 	// start or end a word.
-	isNum := make([]bool, len(rs))
-	ambAt := make([]bool, len(rs))
 	for i := 0; i < len(rs); {
 		if cls[i] != 'D' && cls[i] != 'F' {
 			i++

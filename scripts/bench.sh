@@ -159,6 +159,9 @@ for n in $DIGITAL_SIZES; do
 	printf '             pdftotext %s pages/s (one core); peak RSS %s MB (target <= 500)\n' "$(fmt "$np/$pw" 1)" "$(fmt "$(max "$W/imr-$n.times" 3)/1024" 0)"
 	grep -o '"stage":"[a-z]*".*"seconds":[0-9.]*' "$W/log-digital-$n" | sed -E 's/"stage":"([a-z]*)".*"seconds":([0-9.]*)/\1 \2/' |
 		awk '{printf "%s%s %.1fs", (NR>1?", ":"             stages: "), $1, $2} END {print ""}'
+	dd_s=$(grep '"stage":"dedupe"' "$W/log-digital-$n" | sed -E 's/.*"seconds":([0-9.]+).*/\1/')
+	all_s=$(grep '"stage":"done"' "$W/log-digital-$n" | sed -E 's/.*"seconds":([0-9.]+).*/\1/')
+	printf '             deduplicating: %s%% of the pipeline (target < 5%%)\n' "$(fmt "100*$dd_s/$all_s" 1)"
 done
 fi
 if want scanned && want mixed; then

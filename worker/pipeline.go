@@ -16,6 +16,7 @@ import (
 	"imrpacket/dedupe"
 	"imrpacket/extract"
 	"imrpacket/index"
+	"imrpacket/internal/parallel"
 	"imrpacket/packet"
 	"imrpacket/pages"
 )
@@ -115,7 +116,7 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 	// Each page's dates are read once here and reused by extraction.
 	found := make([][]extract.Date, len(read))
 	dd := make([]dedupe.Page, len(read))
-	parallelFor(len(read), func(i int) {
+	parallel.For(len(read), func(i int) {
 		pg := read[i]
 		found[i] = extract.PageDates(pg.Text, now)
 		if found[i] == nil {
@@ -133,6 +134,9 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 			DPI: pg.DPI, OCRConfidence: pg.OCRConfidence, Dates: dates,
 		}
 	})
+	log.Info("dates read", "stage", "dates", "seconds", time.Since(t).Seconds())
+
+	t = time.Now()
 	dups := dedupe.Find(dd, p.Dedupe)
 	dupOf := dups.DuplicateOf()
 	log.Info("duplicates found", "stage", "dedupe", "duplicates", len(dups.Duplicates), "runs", len(dups.Runs), "seconds", time.Since(t).Seconds())
@@ -171,7 +175,7 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 	plan.Words = map[int][]packet.Word{}
 	segTexts := make([][]extract.PageText, len(cls.Documents))
 	segFacts := make([]extract.DocFacts, len(cls.Documents))
-	parallelFor(len(cls.Documents), func(n int) {
+	parallel.For(len(cls.Documents), func(n int) {
 		seg := cls.Documents[n]
 		for _, j := range seg.Pages {
 			pg := read[keptIdx[j]]
