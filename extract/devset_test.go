@@ -91,8 +91,11 @@ func TestDevSet(t *testing.T) {
 		for _, p := range truth.Pages {
 			rend[p.SourcePage] = p.Rendering
 		}
+		// As the pipeline: each page's dates once, then each document's,
+		// then the claim's injury date corrects the documents' misread ones.
+		var docs []index.Document
+		var claimDocs []ClaimDoc
 		for _, td := range truth.Documents {
-			// As the pipeline: each page's dates once, then the document's.
 			var pts []PageText
 			for _, p := range td.SourcePages {
 				if txt, ok := text[p]; ok {
@@ -103,10 +106,16 @@ func TestDevSet(t *testing.T) {
 					pts = append(pts, PageText{SourcePage: p, Text: txt, Dates: ds})
 				}
 			}
-			if len(pts) == 0 {
+			facts := Document(td.Type, td.Subtype, pts, now)
+			docs = append(docs, index.Document{Dates: facts.Dates})
+			claimDocs = append(claimDocs, ClaimDoc{DocType: td.Type, Subtype: td.Subtype, Pages: pts})
+		}
+		ReconcileInjury(docs, Claim(claimDocs, now))
+		for i, td := range truth.Documents {
+			if len(claimDocs[i].Pages) == 0 {
 				continue
 			}
-			facts := Document(td.Type, td.Subtype, pts, now)
+			facts := docs[i]
 			for _, k := range devScored {
 				want, wantPage := map[string]bool{}, map[string]int{}
 				for _, d := range td.Dates {
