@@ -156,13 +156,17 @@ func PageDates(text string, now time.Time) []Date {
 		if f.date.After(now) {
 			kind = index.DateOther
 		}
+		// An electronic signature's date has no label; it still says when
+		// the report was signed.
+		signed := kind == index.DateLetter && reSigned.MatchString(text[ls:f.start]) ||
+			kind == index.DateOther && !f.date.After(now) && reSignedOn.MatchString(text[ls:f.start])
 		out = append(out, Date{
 			Kind:   kind,
 			Date:   f.date.Format("2006-01-02"),
 			Text:   collapseSpace(text[textStart:f.end]),
 			Offset: f.start,
 			Field:  kind == index.DateOther && reFieldEnd.MatchString(text[ls:f.start]),
-			Signed: kind == index.DateLetter && reSigned.MatchString(text[ls:f.start]),
+			Signed: signed,
 			Row:    row && kind == index.DateOther,
 		})
 		prevEnd, prevKind, prevLine = f.end, kind, li
@@ -462,6 +466,10 @@ var reFieldEnd = regexp.MustCompile(`[A-Za-z)][\s.]*:[\s_.]*$`)
 // reSigned is a signature block, whose "Date:" is the date it was signed even
 // when OCR has closed the gap before it.
 var reSigned = regexp.MustCompile(`(?i)\b(?:signature|signed)\b|/s/`)
+
+// reSignedOn is the unlabelled date of an electronic signature: "Electronically
+// signed by Jane Roe, MD on 05/04/2020", "Electronically signed 05/04/2020".
+var reSignedOn = regexp.MustCompile(`(?i)\bsigned\s*(?:by\b[^\n]{0,60}?\bon\b)?[\s:.,;\-]*$`)
 
 // opensField reports whether a generic label preceded by before starts a field:
 // at the start of the line, after a column gap, a bar or a tab.

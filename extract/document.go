@@ -33,6 +33,8 @@ func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts
 	notOwn := map[string]bool{}
 	signed := map[string]bool{}
 	billing := isBilling(docType, subtype, pages)
+	var all []Date
+	var pageOf []int
 	for _, p := range pages {
 		for _, d := range p.dates(now) {
 			d.Kind = kindFor(docType, subtype, d.Kind)
@@ -40,19 +42,26 @@ func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts
 				// An itemised statement's rows are dated by their service.
 				d.Kind = index.DateService
 			}
-			if d.Kind == index.DateBirth || d.Kind == index.DateInjury || d.Field {
-				notOwn[d.Date] = true
-			}
-			if d.Signed {
-				signed[d.Date] = true
-			}
-			k := [2]string{d.Kind, d.Date}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			f.Dates = append(f.Dates, index.Date{Kind: d.Kind, Date: d.Date, SourcePage: p.SourcePage, Text: d.Text})
+			all = append(all, d)
+			pageOf = append(pageOf, p.SourcePage)
 		}
+	}
+	fixLateYears(all)
+	for i, d := range all {
+		if d.Kind == index.DateBirth || d.Kind == index.DateInjury || d.Field {
+			notOwn[d.Date] = true
+		}
+		// Only a letter-kind signature date keeps promoteLetterDate from
+		// taking it for the visit; an unlabelled one never was a candidate.
+		if d.Signed && d.Kind == index.DateLetter {
+			signed[d.Date] = true
+		}
+		k := [2]string{d.Kind, d.Date}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		f.Dates = append(f.Dates, index.Date{Kind: d.Kind, Date: d.Date, SourcePage: pageOf[i], Text: d.Text})
 	}
 	if f.Dates == nil {
 		f.Dates = []index.Date{}
@@ -557,4 +566,64 @@ func provider(docType string, pages []PageText) string {
 		}
 	}
 	return ""
+}
+
+// fixLateYears undoes a fax's 0 read as 6, 8 or 9 in the last digit of a year
+// ("05/03/2026" for 05/03/2020), which fixYear cannot see when the misread
+// year is not in the future. A date that comes after one it cannot follow is
+// such a misread when the 0 puts it back in order: the exam or visit after
+// the report's signature, the injury after any record of it (a UR decision,
+// a request, a visit, an exam, a letter, a signature). A date of the same
+// kind printed again with the 0 ("30 June 2020" beside "30 June 2026") is
+// that one too. Nothing is moved that fits as read.
+func fixLateYears(ds []Date) {
+	var signedLast, ownFirst string
+	for _, d := range ds {
+		if d.Signed && d.Date > signedLast {
+			signedLast = d.Date
+		}
+		switch d.Kind {
+		case index.DateDecision, index.DateRequestReceived, index.DateService, index.DateExam, index.DateLetter:
+		default:
+			if !d.Signed {
+				continue
+			}
+		}
+		if ownFirst == "" || d.Date < ownFirst {
+			ownFirst = d.Date
+		}
+	}
+	for i, d := range ds {
+		z, ok := zeroYear(d.Date)
+		if !ok {
+			continue
+		}
+		switch d.Kind {
+		case index.DateInjury:
+			ok = ownFirst != "" && d.Date > ownFirst && z <= ownFirst
+		case index.DateDecision, index.DateRequestReceived, index.DateService, index.DateExam:
+			ok = signedLast != "" && d.Date > signedLast && z <= signedLast
+			for _, e := range ds {
+				ok = ok || e.Kind == d.Kind && e.Date == z
+			}
+		default:
+			ok = false
+		}
+		if ok {
+			ds[i].Date = z
+		}
+	}
+}
+
+// zeroYear returns a YYYY-MM-DD date with the last digit of its year, when a
+// 6, 8 or 9, read as the 0 OCR took it for.
+func zeroYear(date string) (string, bool) {
+	if len(date) != 10 || (date[3] != '6' && date[3] != '8' && date[3] != '9') {
+		return "", false
+	}
+	z := date[:3] + "0" + date[4:]
+	if _, err := time.Parse("2006-01-02", z); err != nil {
+		return "", false // a 29 February the 0's year has not
+	}
+	return z, true
 }

@@ -22,6 +22,21 @@ func TestDocumentDates(t *testing.T) {
 		{"DOB only: no primary", "progress_note", pagesOf("Patient: Jane Roe\nDOB: 05/06/1970\n"), "", []kd{{"birth", "1970-05-06"}}},
 		{"future only: no primary", "progress_note", pagesOf("Date of Service: 07/01/2025\n"), "", []kd{{"other", "2025-07-01"}}},
 		{"repeated header counted once", "progress_note", pagesOf("DOS: 02/03/2025\nnote", "DOS: 02/03/2025\nmore"), "2025-02-03", []kd{{"service", "2025-02-03"}}},
+		// A year's last 0 read as 6, 8 or 9 that leaves the date in the past.
+		{"exam after its report's signature had a 0", "imaging", pagesOf("X-RAY REPORT\nDATE OF EXAMINATION: 05/03/2018 ;\nFINDINGS: normal.\nElectronically signed by: Ann Lee, MD on 05/04/2010\n"),
+			"2010-05-03", []kd{{"exam", "2010-05-03"}, {"other", "2010-05-04"}}},
+		{"exam before its report's signature stays", "imaging", pagesOf("X-RAY REPORT\nDATE OF EXAMINATION: 05/03/2016 ;\nFINDINGS: normal.\nElectronically signed 05/04/2016\n"),
+			"2016-05-03", []kd{{"exam", "2016-05-03"}, {"other", "2016-05-04"}}},
+		{"injury after the decision had a 0", "ur_letter", pagesOf("UTILIZATION REVIEW DETERMINATION\nDate of Injury: 2019-03-25\nDate of Decision: 11/10/2011\n"),
+			"2011-11-10", []kd{{"injury", "2010-03-25"}, {"decision", "2011-11-10"}}},
+		{"injury before the decision stays", "ur_letter", pagesOf("UTILIZATION REVIEW DETERMINATION\nDate of Injury: 2019-03-25\nDate of Decision: 11/10/2021\n"),
+			"2021-11-10", []kd{{"injury", "2019-03-25"}, {"decision", "2021-11-10"}}},
+		{"visit printed again with the 0", "progress_note", pagesOf("Date of Service: 30 June 2016 |\nDate of exam: 30 June 2010\n"),
+			"2010-06-30", []kd{{"service", "2010-06-30"}}},
+		{"a late visit with older history and no signature stays", "progress_note", pagesOf("Date of Service: 01/06/2019\nDOI: 01/02/2010\nHISTORY:\nSeen 03/04/2010 after the fall.\n"),
+			"2019-01-06", []kd{{"service", "2019-01-06"}, {"injury", "2010-01-02"}, {"other", "2010-03-04"}}},
+		{"a consent signed in prose is no signature", "progress_note", pagesOf("Date of Service: 01/06/2019\nThe patient signed consent for surgery on 01/07/2010.\n"),
+			"2019-01-06", []kd{{"service", "2019-01-06"}, {"other", "2010-01-07"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
