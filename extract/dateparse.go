@@ -69,6 +69,9 @@ var monthNum = map[string]time.Month{
 type found struct {
 	start, end int // byte span in the text, as printed
 	date       time.Time
+	// pivoted is set on a two-digit year fullYear put in the last century
+	// because this one's would be in the future.
+	pivoted bool
 }
 
 // ocrDigits maps the letters OCR confuses with digits back to digits.
@@ -242,7 +245,11 @@ func findDates(text string, now time.Time) []found {
 		d, _ := atoi(fixZero(ds, 31))
 		y, _ := atoi(fixYear(ys, now))
 		if t, ok := mkDate(fullYear(y, len(ys), now), mo, d); ok {
-			return add(m[0], m[1], t)
+			if add(m[0], m[1], t) {
+				out[len(out)-1].pivoted = len(ys) == 2 && t.Year() < 2000
+				return true
+			}
+			return false
 		}
 		return false
 	})
@@ -275,7 +282,11 @@ func findDates(text string, now time.Time) []found {
 		d, _ := atoi(ds)
 		y, _ := atoi(fixYear(ys, now))
 		if t, ok := mkDate(fullYear(y, len(ys), now), int(mon), d); ok {
-			return add(m[0], m[1], t)
+			if add(m[0], m[1], t) {
+				out[len(out)-1].pivoted = len(ys) == 2 && t.Year() < 2000
+				return true
+			}
+			return false
 		}
 		return false
 	})

@@ -153,6 +153,16 @@ func PageDates(text string, now time.Time) []Date {
 		if prose[li] && kind != index.DateBirth && kind != index.DateInjury && !(kind != "" && textStart == ls+leadingSpace(text[ls:lines[li].end]) && f.start-ls < 50) {
 			kind = index.DateOther
 		}
+		if f.pivoted && kind != index.DateOther && kind != index.DateBirth {
+			// "Study Date: 2/28/28" is 2/28/20 with its 0 misread: a record
+			// is not a century old, and the pivot only sends a year back
+			// because the year as read would be in the future.
+			if y := f.date.Year(); y%10 == 6 || y%10 == 8 || y%10 == 9 {
+				if t := f.date.AddDate(100-y%10, 0, 0); !t.After(now) && t.Day() == f.date.Day() {
+					f.date = t
+				}
+			}
+		}
 		if f.date.After(now) {
 			kind = index.DateOther
 		}
