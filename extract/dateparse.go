@@ -15,8 +15,8 @@ var (
 	// OCR reads a hyphen as a tilde now and then: "12~20-2020".
 	// A fax's 0 may come out as two marks, "Q@": "Q@8-02-2021".
 	reNumMDY = regexp.MustCompile(`((?:Q@)?` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
-	// 2025-01-14, 2025/01/14.
-	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.])[ \t]?(` + dg + `{1,2})`)
+	// 2025-01-14, 2025/01/14; a hyphen read as a tilde here too: "2021~06-10".
+	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})`)
 
 	monthAlt = monthPattern()
 	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025;
@@ -214,7 +214,7 @@ func findDates(text string, now time.Time) []found {
 		ys, yr := ocrDigits(text[m[2]:m[3]])
 		ms, mr := ocrDigits(text[m[6]:m[7]])
 		ds, dr := ocrDigits(text[m[10]:m[11]])
-		if yr+mr+dr < 5 || text[m[4]:m[5]] != text[m[8]:m[9]] {
+		if yr+mr+dr < 5 || strings.ReplaceAll(text[m[4]:m[5]], "~", "-") != strings.ReplaceAll(text[m[8]:m[9]], "~", "-") {
 			return false
 		}
 		y, _ := atoi(fixYear(ys, now))
