@@ -355,9 +355,10 @@ func init() {
 	}
 }
 
-// ocrSwaps are the single-letter misreads Tesseract makes most.
+// ocrSwaps are the single-letter misreads Tesseract makes most; a fax's t
+// may lose its bar and come out as i ("Received Daie").
 var ocrSwaps = map[byte][]byte{
-	'c': {'e'}, 'e': {'c'}, 'l': {'i'}, 'i': {'l'}, '1': {'i', 'l'}, '0': {'o'}, 'o': {'a', 'e'},
+	'c': {'e'}, 'e': {'c'}, 'l': {'i'}, 'i': {'l', 't'}, '1': {'i', 'l'}, '0': {'o'}, 'o': {'a', 'e'},
 	'5': {'s'}, 't': {'f', 'i'}, 'f': {'t'}, 'h': {'b'}, 'b': {'h'}, 'n': {'u', 'r'}, 'u': {'n'}, 'a': {'o'}, 'r': {'n'},
 }
 

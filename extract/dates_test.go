@@ -196,6 +196,8 @@ func TestPageDatesLabels(t *testing.T) {
 		{"m of Performed read as in", "Exam perforined: 11/20/24", []kd{{"exam", "2024-11-20"}}},
 		{"m of Performed read as ni", "Exam Perfornied: 11/20/24", []kd{{"exam", "2024-11-20"}}},
 		{"exa and a word are no label", "exa in 11/20/24", []kd{{"other", "2024-11-20"}}},
+		{"t of Date read as i", "Received Daie: 1/3/2022", []kd{{"request_received", "2022-01-03"}}},
+		{"t of Date read as i in a field", "Daie: 1/3/2022", []kd{{"letter", "2022-01-03"}}},
 		{"two-digit year's 0 read as 8", "Study Date: 2/28/28", []kd{{"exam", "2020-02-28"}}},
 		{"two-digit year's 0 read as 9, day first", "DOS: 14-Jan-29", []kd{{"service", "2020-01-14"}}},
 		{"a birth date may be a century old", "DOB: 2/28/28", []kd{{"birth", "1928-02-28"}}},
