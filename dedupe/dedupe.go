@@ -56,9 +56,11 @@
 package dedupe
 
 import (
+	"context"
 	"slices"
 
 	"imrpacket/index"
+	"imrpacket/ink"
 	"imrpacket/internal/parallel"
 )
 
@@ -84,6 +86,9 @@ type Page struct {
 	Dates []Date
 	// KeyDates are YYYY-MM-DD key dates of the page, used when Dates is nil.
 	KeyDates []string
+	// Words are the OCR'd words with their boxes, for the ink check
+	// (FindWithImages); nil for a text layer.
+	Words []ink.Word
 }
 
 // Date is one date the extractor found on a page.
@@ -244,6 +249,14 @@ func sameImage(a, b *prepared) bool {
 // Find returns the duplicate pages among pages, which may come in any order.
 // It does no I/O and does not fail; text is never logged.
 func Find(pages []Page, p Policy) Result {
+	return FindWithImages(context.Background(), pages, p, nil)
+}
+
+// FindWithImages is Find with the ink check: two OCR'd pages the text rules
+// keep apart for words or lines OCR misread or lost, but which read the same
+// numbers, decision words and record dates, are copies when their page
+// images carry the same ink (dedupe/ink.go). imgs may be nil.
+func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Result {
 	res := Result{Keep: p.Keep}
 	if p.Disabled || len(pages) < 2 {
 		return res
@@ -325,8 +338,8 @@ func Find(pages []Page, p Policy) Result {
 		list = append(list, c)
 	}
 	type outcome struct {
-		lookalike, ok bool
-		sim           float64
+		lookalike, ok, ink bool
+		sim                float64
 	}
 	outs := make([]outcome, len(list))
 	parallel.For(len(list), func(k int) {
@@ -342,8 +355,23 @@ func Find(pages []Page, p Policy) Result {
 		default:
 			sim, v := verify(a, b, pol)
 			o.ok, o.sim = v == vOK, sim
+			o.ink = imgs != nil && inkVerdict(v) && inkable(a, b)
 		}
 	})
+	var toInk []int
+	var inkPairs []pair
+	for k, c := range list {
+		if outs[k].ink {
+			toInk, inkPairs = append(toInk, k), append(inkPairs, c)
+		}
+	}
+	for n, same := range inkCheck(ctx, imgs, ps, inkPairs) {
+		if k := toInk[n]; same {
+			// Text similarity says little of a page OCR read this badly:
+			// report how much of their text the two share.
+			outs[k].ok, outs[k].sim = true, estJaccard(ps[list[k].i].sig, ps[list[k].j].sig)
+		}
+	}
 	edges := map[pair]*edge{}
 	lookalikes := map[pair]bool{}
 	for k, c := range list {

@@ -10,10 +10,12 @@ package dedupe
 //	go test -tags devset -run TestDevSet -v ./dedupe -args -dev /work/dev/set
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,9 +26,26 @@ import (
 	"time"
 
 	"imrpacket/extract"
+	"imrpacket/ink"
+	"imrpacket/pages"
+	"imrpacket/pdf"
 )
 
-var devSetDir = flag.String("dev", "", "a directory `imrpacket eval` ran over")
+var (
+	devSetDir = flag.String("dev", "", "a directory `imrpacket eval` ran over")
+	devWords  = flag.String("words", "", "a directory of page texts and word boxes ink's dev harness saved (NAME-packet-NNN.json): with it, Find runs with the ink check on the packets' PDFs")
+)
+
+// devImages renders a dev packet's pages for the ink check.
+type devImages struct{ doc *pdf.Doc }
+
+func (d devImages) Page(ctx context.Context, n int) (*image.Gray, [6]float64, error) {
+	r, err := d.doc.Render(ctx, n, pages.InkDPI)
+	if err != nil {
+		return nil, [6]float64{}, err
+	}
+	return r.Image, r.PixelToPage(), nil
+}
 
 var devPageFile = regexp.MustCompile(`page-(\d+)\.(\w+)\.txt$`)
 
@@ -38,6 +57,15 @@ func TestDevSet(t *testing.T) {
 	slices.Sort(truths)
 	now := time.Now()
 	pol := DefaultPolicy()
+	ctx := context.Background()
+	var engine *pdf.Engine
+	if *devWords != "" {
+		var err error
+		if engine, err = pdf.NewEngine(ctx, pdf.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		defer engine.Close()
+	}
 	var tp, fp, fn int
 	for _, tf := range truths {
 		name := strings.TrimSuffix(filepath.Base(tf), ".truth.json")
@@ -59,7 +87,43 @@ func TestDevSet(t *testing.T) {
 		if err := json.Unmarshal(b, &truth); err != nil {
 			t.Fatal(err)
 		}
-		var pages []Page
+		var pgs []Page
+		var imgs Images
+		closeDoc := func() {}
+		if *devWords != "" {
+			b, err := os.ReadFile(filepath.Join(*devWords, filepath.Base(*devSetDir)+"-"+name+".json"))
+			if err != nil {
+				continue
+			}
+			var saved []struct {
+				Number int
+				Source string
+				Text   string
+				Words  []ink.Word
+			}
+			if err := json.Unmarshal(b, &saved); err != nil {
+				t.Fatal(err)
+			}
+			files = nil
+			for _, sp := range saved {
+				var dates []Date
+				for _, d := range extract.PageDates(sp.Text, now) {
+					dates = append(dates, Date{Kind: d.Kind, Date: d.Date})
+				}
+				img := ""
+				if sp.Source == SourceOCR {
+					img = fmt.Sprintf("%x", sha256.Sum256([]byte(sp.Text)))
+				}
+				pgs = append(pgs, Page{Number: sp.Number, Text: sp.Text, TextSource: sp.Source, DPI: 300, Dates: dates, ImageHash: img, Words: sp.Words})
+			}
+			doc, err := engine.Open(ctx, filepath.Join(*devSetDir, name+".pdf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Closed after Find: the engine has an instance per core.
+			closeDoc = func() { doc.Close() }
+			imgs = devImages{doc}
+		}
 		for _, f := range files {
 			m := devPageFile.FindStringSubmatch(f)
 			n, _ := strconv.Atoi(m[1])
@@ -77,9 +141,10 @@ func TestDevSet(t *testing.T) {
 			if m[2] == SourceOCR {
 				img = fmt.Sprintf("%x", sha256.Sum256(txt))
 			}
-			pages = append(pages, Page{Number: n, Text: string(txt), TextSource: m[2], DPI: 300, Dates: dates, ImageHash: img})
+			pgs = append(pgs, Page{Number: n, Text: string(txt), TextSource: m[2], DPI: 300, Dates: dates, ImageHash: img})
 		}
-		res := Find(pages, pol)
+		res := FindWithImages(ctx, pgs, pol, imgs)
+		closeDoc()
 		group, rend := map[int]int{}, map[int]string{}
 		var root func(int) int
 		parent := map[int]int{}
@@ -113,7 +178,7 @@ func TestDevSet(t *testing.T) {
 			}
 		}
 		byNum := map[int]Page{}
-		for _, p := range pages {
+		for _, p := range pgs {
 			byNum[p.Number] = p
 		}
 		for _, ms := range members {

@@ -22,6 +22,10 @@ var (
 	faxWord    = regexp.MustCompile(`(?i)\b(?:fax|faxed|tx|rx|transmission|transmitted|received|sent|job)\b`)
 )
 
+// TransmissionLine reports whether line is a fax transmission line: the
+// ink check (package ink) leaves such lines out too.
+func TransmissionLine(line string) bool { return faxLine(line) }
+
 // faxLine reports whether line is a transmission line: at least two
 // features, one of them a page counter or FROM/TO, which a record's own
 // lines rarely carry. A letterhead's "Phone (916) 555-0142 Fax (916)

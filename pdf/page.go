@@ -110,6 +110,10 @@ func (r *Rendered) ToPage(x, y float64) (float64, float64) {
 	return r.m[0]*x + r.m[2]*y + r.m[4], r.m[1]*x + r.m[3]*y + r.m[5]
 }
 
+// PixelToPage returns the map ToPage applies: ux = m[0]*x + m[2]*y + m[4],
+// uy = m[1]*x + m[3]*y + m[5].
+func (r *Rendered) PixelToPage() [6]float64 { return r.m }
+
 // RenderSize returns the pixel size and effective DPI of rendering a page
 // of w x h points at dpi within maxPixels.
 func RenderSize(w, h float64, dpi, maxPixels int) (pw, ph int, eff float64, down bool) {

@@ -16,6 +16,7 @@ import (
 	"imrpacket/dedupe"
 	"imrpacket/extract"
 	"imrpacket/index"
+	"imrpacket/ink"
 	"imrpacket/internal/parallel"
 	"imrpacket/packet"
 	"imrpacket/pages"
@@ -131,13 +132,15 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 		}
 		dd[i] = dedupe.Page{
 			Number: pg.Number, Text: pg.Text, TextSource: pg.Source, ImageHash: pg.ImageHash,
-			DPI: pg.DPI, OCRConfidence: pg.OCRConfidence, Dates: dates,
+			DPI: pg.DPI, OCRConfidence: pg.OCRConfidence, Dates: dates, Words: inkWords(pg.Words),
 		}
 	})
 	log.Info("dates read", "stage", "dates", "seconds", time.Since(t).Seconds())
 
 	t = time.Now()
-	dups := dedupe.Find(dd, p.Dedupe)
+	imgs := p.Reader.Images(inPath)
+	dups := dedupe.FindWithImages(ctx, dd, p.Dedupe, imgs)
+	imgs.Close()
 	dupOf := dups.DuplicateOf()
 	log.Info("duplicates found", "stage", "dedupe", "duplicates", len(dups.Duplicates), "runs", len(dups.Runs), "seconds", time.Since(t).Seconds())
 
@@ -303,6 +306,17 @@ func describeSource(path string) (index.Source, error) {
 
 func round3(f float64) float64 {
 	return float64(int(f*1000+0.5)) / 1000
+}
+
+func inkWords(ws []pages.Word) []ink.Word {
+	if len(ws) == 0 {
+		return nil
+	}
+	out := make([]ink.Word, len(ws))
+	for i, w := range ws {
+		out[i] = ink.Word{Text: w.Text, LLX: w.LLX, LLY: w.LLY, URX: w.URX, URY: w.URY}
+	}
+	return out
 }
 
 func packetWords(ws []pages.Word) []packet.Word {

@@ -1,0 +1,250 @@
+package dedupe
+
+import (
+	"context"
+	"image"
+	"slices"
+	"strings"
+
+	"imrpacket/ink"
+)
+
+// Images draws source pages for the ink check. Page images are not kept
+// after OCR (a packet of thousands would not fit in memory), so the
+// pipeline renders the few pages the check needs again from the PDF.
+type Images interface {
+	// Page renders source page n and returns the map from its pixels to
+	// the page's user space (ink.Page.PixelToPage).
+	Page(ctx context.Context, n int) (*image.Gray, [6]float64, error)
+}
+
+// The ink check. OCR at fax resolution misreads words and loses short ones
+// or whole lines, so two readings of one page can fail the text rules
+// (vSubstance, vLow, vNoisy, vDigits) as two versions of a note do. The
+// page images settle what they can: package ink aligns the two pages and
+// looks for ink one has and the other lacks under every word, strictly
+// under numbers and decision words. It sees a changed word or line, never
+// reliably one look-alike digit changed (6 to 8 moves fewer pixels than fax
+// noise does), so numbers stay the text's business: no number may be read
+// otherwise than OCR misreads it (numbersMisread), no decision word may be
+// replaced, and the record-date vetoes of verify stand.
+
+// inkVerdict reports whether the ink check may overturn text verdict v.
+func inkVerdict(v verdict) bool {
+	// vDigits too: inkable still refuses numbers read otherwise than OCR
+	// misreads them; what is left is numbers misread within the budget or
+	// lost from one copy's text, and the ink shows whether the page has them.
+	return v == vSubstance || v == vLow || v == vNoisy || v == vLost || v == vDigits
+}
+
+// inkable reports whether a and b may go to the ink check: both OCR'd, with
+// word boxes, numbers that differ only as OCR misreads them, and no
+// decision word replaced.
+func inkable(a, b *prepared) bool {
+	if a.TextSource != SourceOCR || b.TextSource != SourceOCR || len(a.Words) < 8 || len(b.Words) < 8 {
+		return false
+	}
+	budget := 1 + min(a.nDigits, b.nDigits)/12
+	return numbersMisread(numberSeq(a.toks), numberSeq(b.toks), budget) && noneReplaced(protectedSeq(a.toks), protectedSeq(b.toks))
+}
+
+// numbersMisread reports whether two copies' numbers differ only as OCR
+// reads one page twice: numbers left out of one copy's text (the ink shows
+// whether the page has them), and at most budget stretches of lone digits
+// one copy has (specks) or of numbers read with look-alike digits (0/6/8,
+// 3/8, 5/6, 1/7, 0/9), a digit lost or added, or a space lost or added
+// ("2888 37586" and "2888537586"). Any other number read differently is
+// another number. The ink check cannot tell 6 from 8 any better than OCR
+// (a look-alike digit changed moves fewer pixels than fax noise): on the
+// same record date and with every word and line the same, that one digit
+// is the known limit the policy states.
+func numbersMisread(a, b []string, budget int) bool {
+	hs, ok := diffHunks(hashStrings(a), hashStrings(b), 32)
+	if !ok {
+		return false
+	}
+	lostA, lostB, misread := false, false, 0
+	anyA, anyB := false, false
+	long := func(ss []string) bool {
+		return slices.ContainsFunc(ss, func(s string) bool { return len(s) > 1 })
+	}
+	for _, h := range hs {
+		xa, xb := a[h.a0:h.a1], b[h.b0:h.b1]
+		if len(xa) > 0 && len(xb) > 0 {
+			if !lookalikeRun(strings.Join(xa, ""), strings.Join(xb, "")) {
+				return false
+			}
+			misread++
+			continue
+		}
+		anyA, anyB = anyA || len(xa) > 0, anyB || len(xb) > 0
+		if !long(xa) && !long(xb) {
+			misread++ // a speck read as a digit, or a digit lost: counted
+			continue
+		}
+		lostA, lostB = lostA || len(xa) > 0, lostB || len(xb) > 0
+	}
+	// Numbers lost with a line are lost from one copy's text only.
+	return !(lostA && anyB) && !(lostB && anyA) && misread <= budget
+}
+
+// lookalikeRun reports whether two digit strings are one run of digits
+// read twice: look-alike digits swapped or a digit lost or added, one per
+// eight digits and one more.
+func lookalikeRun(x, y string) bool {
+	if strings.Trim(x, "0123456789") != "" || strings.Trim(y, "0123456789") != "" {
+		return false // "L5", "3rd": as read, or another word
+	}
+	limit := 1 + max(len(x), len(y))/8
+	// Edit distance where only look-alike digits may stand for each other.
+	prev, cur := make([]int, len(y)+1), make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			best := min(prev[j], cur[j-1]) + 1
+			switch p, q := x[i-1], y[j-1]; {
+			case p == q:
+				best = min(best, prev[j-1])
+			case lookalikeDigits[[2]byte{p, q}] || lookalikeDigits[[2]byte{q, p}]:
+				best = min(best, prev[j-1]+1)
+			}
+			cur[j] = best
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(y)] <= limit
+}
+
+// noneReplaced reports whether one sequence is the other with items left
+// out: OCR loses words and numbers with the line they are on, but a number
+// or decision word that stands on one copy where the other has another
+// (or that each copy has and the other lacks: "L4-L5" and "L5-S1") is
+// another record, misread or not. What one copy's text lacks is still
+// checked in its ink, strictly (strictWord).
+func noneReplaced(a, b []string) bool {
+	hs, ok := diffHunks(hashStrings(a), hashStrings(b), 8)
+	if !ok {
+		return false
+	}
+	lostA, lostB := false, false
+	for _, h := range hs {
+		lostA = lostA || h.a1 > h.a0
+		lostB = lostB || h.b1 > h.b0
+	}
+	return !lostA || !lostB
+}
+
+// strictWord reports whether a word read by OCR carries a number or a
+// decision or meaning word: its ink must agree closely.
+func strictWord(w string) bool {
+	for _, t := range tokenize(w) {
+		if _, ok := protected[t.s]; ok || t.numeric || strings.ContainsAny(t.s, "0123456789") {
+			return true
+		}
+	}
+	return false
+}
+
+// numberSeq lists the tokens with a digit in them: numbers, without leading
+// zeros, and words with a digit glued on ("L5", "3rd") as read.
+func numberSeq(ts []token) []string {
+	var out []string
+	for _, t := range ts {
+		switch {
+		case t.numeric:
+			v := strings.TrimLeft(t.s, "0")
+			if v == "" {
+				v = "0"
+			}
+			out = append(out, v)
+		case len(t.s) == 1 && len(t.amb) == 1:
+			// A lone "l" or "O" is a 1 or a 0 as often as not: a speck.
+			out = append(out, string(t.amb[0].digit))
+		case strings.ContainsAny(t.s, "0123456789") || len(t.amb) > 0:
+			out = append(out, t.s)
+		}
+	}
+	return out
+}
+
+// protectedSeq lists the decision and meaning words of a page in order.
+func protectedSeq(ts []token) []string {
+	var out []string
+	for _, t := range ts {
+		if _, ok := protected[t.s]; ok {
+			out = append(out, t.s)
+		}
+	}
+	return out
+}
+
+func hashStrings(ss []string) []uint64 {
+	out := make([]uint64, len(ss))
+	for i, s := range ss {
+		// FNV-1a, as prepare hashes tokens.
+		h := uint64(14695981039346656037)
+		for k := 0; k < len(s); k++ {
+			h ^= uint64(s[k])
+			h *= 1099511628211
+		}
+		out[i] = h
+	}
+	return out
+}
+
+// inkCheck compares candidate pairs' page images and reports, for each
+// pair, whether their ink is the same. Pages are rendered once each, the
+// pairs taken in page order, and dropped once no later pair needs them.
+func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) []bool {
+	same := make([]bool, len(pairs))
+	if imgs == nil || len(pairs) == 0 {
+		return same
+	}
+	order := make([]int, len(pairs))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(x, y int) int {
+		if pairs[x].i != pairs[y].i {
+			return pairs[x].i - pairs[y].i
+		}
+		return pairs[x].j - pairs[y].j
+	})
+	lastUse := map[int]int{}
+	for n, k := range order {
+		lastUse[pairs[k].i], lastUse[pairs[k].j] = n, n
+	}
+	chk := ink.Checker{Transmission: TransmissionLine, Strict: strictWord}
+	pages := map[int]*ink.Page{}
+	get := func(i int) *ink.Page {
+		if p, ok := pages[i]; ok {
+			return p
+		}
+		img, m, err := imgs.Page(ctx, ps[i].Number)
+		if err != nil {
+			pages[i] = nil // a page that will not render is no evidence
+			return nil
+		}
+		p := &ink.Page{Image: img, PixelToPage: m, Words: ps[i].Words}
+		pages[i] = p
+		return p
+	}
+	for n, k := range order {
+		if ctx.Err() != nil {
+			break
+		}
+		c := pairs[k]
+		if a, b := get(c.i), get(c.j); a != nil && b != nil {
+			same[k] = chk.Compare(a, b).Same
+		}
+		for _, i := range []int{c.i, c.j} {
+			if lastUse[i] == n {
+				delete(pages, i)
+			}
+		}
+	}
+	return same
+}

@@ -1,0 +1,167 @@
+// Package ink compares the ink of two scanned pages where their OCR'd words
+// are, to tell one page read twice from two different pages.
+//
+// OCR misreads smudged words and loses lines at fax resolution, so two
+// readings of one page can differ as much as two versions of a note do. The
+// pixels settle it: after aligning the pages on the words both read alike,
+// every word of each page must find the same ink at the same place on the
+// other. A changed word, an added line or a missing word leaves a blob of
+// ink the other page lacks; fax noise (specks, dropped scan lines, thicker
+// or thinner strokes) leaves only dots and slivers within a pixel of the
+// other page's ink. One look-alike digit changed (6 to 8) at 200 dpi moves
+// about as much ink as that noise: the check does not see it, and callers
+// must not let it excuse a number.
+package ink
+
+import "image"
+
+// Word is one OCR'd word in the page's user space (points, origin
+// bottom-left).
+type Word struct {
+	Text               string
+	LLX, LLY, URX, URY float64
+}
+
+// Page is a rendered page and its words.
+type Page struct {
+	Image *image.Gray
+	// PixelToPage maps pixel (x, y), origin top-left, to user space:
+	// ux = m[0]*x + m[2]*y + m[4]; uy = m[1]*x + m[3]*y + m[5].
+	PixelToPage [6]float64
+	Words       []Word
+}
+
+// Verdict is what Compare found.
+type Verdict struct {
+	// Same is set when the pages align and no word of either finds other ink
+	// on the other page.
+	Same bool
+	// Anchors is how many words read alike on both pages aligned them;
+	// Residual is their RMS distance after alignment, in points.
+	Anchors  int
+	Residual float64
+	// Compared is how many words were compared; Worst is the largest blob of
+	// ink one page has and the other lacks, in units of the page's line
+	// height squared (measured: 0.02 to 0.07 between two copies of a page,
+	// 0.15 and more for a word changed, 0.2 and more for a line added).
+	Compared int
+	Worst    float64
+	// WorstWord is the index of the word where Worst was found, among the
+	// words of b when WorstOnB is set, else of a; -1 when none was compared.
+	WorstWord int
+	WorstOnB  bool
+}
+
+// Limits of a match. A blob over MaxBlob of a line height squared is ink one
+// page has and the other has not; under a Strict word, over MaxStrictBlob.
+const (
+	minAnchors    = 8
+	maxResidual   = 2.5 // points: word-box centres of one page land within this
+	MaxBlob       = 0.10
+	MaxStrictBlob = 0.04
+)
+
+// Checker compares pages. The zero value compares every word.
+type Checker struct {
+	// Transmission reports whether a line of text is a fax transmission
+	// line (sender, clock, page counter); such lines among the first and
+	// last three of a page are left out.
+	Transmission func(line string) bool
+	// Strict, when set, names words whose ink must agree within
+	// MaxStrictBlob: short words that change a record's meaning ("no",
+	// "not", "left"), whose whole ink is not much more than MaxBlob.
+	Strict func(word string) bool
+}
+
+// Compare aligns a and b on the words both read alike and compares the ink
+// under every word of each.
+func (c Checker) Compare(a, b *Page) Verdict {
+	v := Verdict{WorstWord: -1}
+	t, n, res, ok := align(a.Words, b.Words)
+	v.Anchors, v.Residual = n, res
+	if !ok || n < minAnchors || res > maxResidual {
+		return v
+	}
+	inv, ok := invert(t)
+	if !ok {
+		return v
+	}
+	ia, ib := binarize(a.Image), binarize(b.Image)
+	strictOK := true
+	track := func(p *Page, onB bool) func(k int, blob float64) {
+		return func(k int, blob float64) {
+			v.Compared++
+			if blob > v.Worst {
+				v.Worst, v.WorstWord, v.WorstOnB = blob, k, onB
+			}
+			if blob > MaxStrictBlob && c.Strict != nil && c.Strict(p.Words[k].Text) {
+				strictOK = false
+			}
+		}
+	}
+	okA := compareWords(a, ia, b, ib, t, transmissionWords(a, c.Transmission), track(a, false))
+	okB := compareWords(b, ib, a, ia, inv, transmissionWords(b, c.Transmission), track(b, true))
+	v.Same = okA && okB && v.Compared > 0 && v.Worst <= MaxBlob && strictOK
+	return v
+}
+
+// inkMap is a page's pixels as ink or paper.
+type inkMap struct {
+	w, h int
+	ink  []bool
+}
+
+func (m *inkMap) at(x, y int) bool {
+	if x < 0 || y < 0 || x >= m.w || y >= m.h {
+		return false
+	}
+	return m.ink[y*m.w+x]
+}
+
+// binarize thresholds a page at Otsu's level: scans differ in paper tone
+// and ink darkness, faxes are already black and white.
+func binarize(g *image.Gray) *inkMap {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	var hist [256]int
+	for y := 0; y < h; y++ {
+		row := g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):][:w]
+		for _, p := range row {
+			hist[p]++
+		}
+	}
+	thr := otsu(hist[:], w*h)
+	m := &inkMap{w: w, h: h, ink: make([]bool, w*h)}
+	for y := 0; y < h; y++ {
+		row := g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):][:w]
+		for x, p := range row {
+			m.ink[y*w+x] = int(p) <= thr
+		}
+	}
+	return m
+}
+
+func otsu(hist []int, total int) int {
+	var sum float64
+	for i, c := range hist {
+		sum += float64(i * c)
+	}
+	var sumB, wB float64
+	best, thr := -1.0, 127
+	for i, c := range hist {
+		wB += float64(c)
+		if wB == 0 {
+			continue
+		}
+		wF := float64(total) - wB
+		if wF == 0 {
+			break
+		}
+		sumB += float64(i * c)
+		mB, mF := sumB/wB, (sum-sumB)/wF
+		if between := wB * wF * (mB - mF) * (mB - mF); between > best {
+			best, thr = between, i
+		}
+	}
+	return thr
+}

@@ -1,0 +1,51 @@
+package ink_test
+
+import (
+	"strings"
+	"testing"
+
+	. "imrpacket/ink"
+	. "imrpacket/ink/inktest"
+)
+
+func TestCompare(t *testing.T) {
+	isHeader := func(l string) bool { return strings.HasPrefix(l, "FROM:") }
+	cases := []struct {
+		name       string
+		a, b       []string
+		ha, hb     string
+		sa, sb     Scan
+		checker    Checker
+		want       bool
+		wantAnchor bool
+	}{
+		{name: "same page, clean and faxed", a: Note, b: Note, sa: Clean, sb: Fax, want: true, wantAnchor: true},
+		{name: "same page, faxed and scanned noisy", a: Note, b: Note, sa: Fax, sb: Noisy, want: true, wantAnchor: true},
+		{name: "same page, scanned twice", a: Note, b: Note, sa: Noisy, sb: Scan{Skew: 0.4, Specks: 500, Seed: 3}, want: true, wantAnchor: true},
+		// One look-alike digit changed (6 to 8, 4 to 5) moves less ink than
+		// a fax's noise does at 200 dpi: the check is not meant to see it,
+		// and dedupe never lets it excuse a digit (see dedupe's ink.go).
+		{name: "left became right", a: Note, b: Edited(Note, 5, "left", "right"), sa: Clean, sb: Noisy, wantAnchor: true},
+		{name: "a line added", a: Without(Note, 8), b: Note, sa: Fax, sb: Clean, wantAnchor: true},
+		{name: "a line removed", a: Note, b: Without(Note, 4), sa: Noisy, sb: Fax, wantAnchor: true},
+		{name: "a different page", a: Note, b: []string{"UTILIZATION REVIEW DETERMINATION", "The request for physical therapy is denied.", "Reviewer: orthopedic surgery"}, sa: Clean, sb: Fax},
+		{name: "fax header on one copy, left out", a: Note, b: Note, hb: "FROM: (555) 555-0101 TO: IMR RECORDS P.001", sa: Clean, sb: Fax,
+			checker: Checker{Transmission: isHeader}, want: true, wantAnchor: true},
+		{name: "fax header on one copy, compared", a: Note, b: Note, hb: "FROM: (555) 555-0101 TO: IMR RECORDS P.001", sa: Clean, sb: Fax, wantAnchor: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Render(t, tc.a, tc.ha, tc.sa)
+			b := Render(t, tc.b, tc.hb, tc.sb)
+			v := tc.checker.Compare(a, b)
+			if v.Same != tc.want || (v.Anchors >= 8) != tc.wantAnchor {
+				t.Errorf("Same %v (want %v), anchors %d, residual %.2f, compared %d, worst %.3f", v.Same, tc.want, v.Anchors, v.Residual, v.Compared, v.Worst)
+			}
+			t.Logf("anchors %d residual %.2f compared %d worst %.3f", v.Anchors, v.Residual, v.Compared, v.Worst)
+			// The verdict does not depend on which page comes first.
+			if r := tc.checker.Compare(b, a); r.Same != v.Same {
+				t.Errorf("reversed: Same %v", r.Same)
+			}
+		})
+	}
+}
