@@ -267,7 +267,10 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 	// Preparing and verifying are most of Find's time and independent per
 	// page and per pair: on a born-digital packet no OCR hides them.
 	ps := make([]*prepared, len(sorted))
-	parallel.For(len(sorted), func(i int) { ps[i] = prepare(sorted[i], i, pol) })
+	parallel.For(len(sorted), func(i int) {
+		ps[i] = prepare(sorted[i], i, pol)
+		ps[i].release()
+	})
 	// neighbour returns the index of the page d pages away, if present.
 	neighbour := func(i, d int) int {
 		j := i + d

@@ -44,6 +44,8 @@ func inkable(a, b *prepared) bool {
 	if a.TextSource != SourceOCR || b.TextSource != SourceOCR || len(a.Words) < 8 || len(b.Words) < 8 {
 		return false
 	}
+	a.load()
+	b.load()
 	budget := 1 + min(a.nDigits, b.nDigits)/12
 	return numbersMisread(numberSeq(a.toks), numberSeq(b.toks), budget) && noneReplaced(protectedSeq(a.toks), protectedSeq(b.toks))
 }

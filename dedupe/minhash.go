@@ -38,7 +38,7 @@ func mix(z uint64) uint64 {
 
 // minhash returns the signature of s; s shorter than one gram is one gram.
 func minhash(s string) []uint64 {
-	sig := make([]uint64, numHash)
+	var sig [numHash]uint64
 	for i := range sig {
 		sig[i] = ^uint64(0)
 	}
@@ -52,13 +52,14 @@ func minhash(s string) []uint64 {
 			g = g<<8 | uint64(s[k])
 		}
 		h := mix(g)
+		// Arrays of a constant length: no bounds checks in the hot loop.
 		for j := range numHash {
 			if v := h*hashA[j] + hashB[j]; v < sig[j] {
 				sig[j] = v
 			}
 		}
 	}
-	return sig
+	return sig[:]
 }
 
 // estJaccard estimates the Jaccard similarity of two pages' gram sets.

@@ -113,8 +113,12 @@ func foldWordAmb(rs []rune, ambAt []bool) (string, []ambChar) {
 }
 
 // tokenize splits page text into folded tokens.
-func tokenize(text string) []token {
-	var out []token
+func tokenize(text string) []token { return appendTokens(nil, text) }
+
+// appendTokens appends the tokens of text to out: a page's lines go into
+// one slice, which a 5,000-page packet otherwise grew and copied line by
+// line (a quarter of Find's allocation).
+func appendTokens(out []token, text string) []token {
 	for _, field := range strings.Fields(text) {
 		hasDigit := strings.ContainsAny(field, "0123456789")
 		if hasDigit {
@@ -282,15 +286,8 @@ var labelledDate = regexp.MustCompile(`(?i)\b(date\s+of\s+(service|visit|exam|ex
 // findNear runs re only on windows of text around each occurrence of one of
 // the keys (lower case): the regexps are costly over a whole page, and the
 // keys are rare.
-func findNear(re *regexp.Regexp, text string, keys ...string) bool {
-	// ASCII lower case keeps byte offsets equal to text's.
-	lb := []byte(text)
-	for i, c := range lb {
-		if c >= 'A' && c <= 'Z' {
-			lb[i] = c + 'a' - 'A'
-		}
-	}
-	lower := string(lb)
+// lower is asciiLower(text), made once per page by the caller.
+func findNear(re *regexp.Regexp, text, lower string, keys ...string) bool {
 	for _, k := range keys {
 		for off := 0; ; {
 			i := strings.Index(lower[off:], k)
@@ -318,6 +315,18 @@ var continuation = regexp.MustCompile(`(?i)\(?\bcontinued\b|\bcont'?d\b`)
 // marginBytes is how much of a page's start and end holds its header and
 // footer.
 const marginBytes = 300
+
+// asciiLower lower-cases ASCII letters only, so byte offsets into the
+// result are offsets into text.
+func asciiLower(text string) string {
+	lb := []byte(text)
+	for i, c := range lb {
+		if c >= 'A' && c <= 'Z' {
+			lb[i] = c + 'a' - 'A'
+		}
+	}
+	return string(lb)
+}
 
 // margins returns the start and end of text, where headers and footers
 // print, joined by a line break.

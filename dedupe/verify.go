@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // prepared is a page reduced to what the comparison needs.
@@ -15,7 +16,6 @@ type prepared struct {
 	chars            int      // letters and digits in toks
 	letters, nDigits int      // letters and digits among chars
 	words            int      // len(toks)
-	joined           string   // tokens concatenated: space-free folded text
 	digits           string   // the digits of the page's numbers of three digits or more, in order
 	blank            bool     // no tokens at all
 	thin             bool     // too few tokens to identify a record on its own
@@ -26,6 +26,9 @@ type prepared struct {
 	rank             float64  // copy quality; higher is kept
 	keys             []string // record dates (Page.keyDates)
 	lineStart        []int    // index of each line's first token, ascending
+	text             string   // Text without fax transmission lines
+	released         bool     // toks, hashes and lineStart were dropped (release)
+	once             sync.Once
 }
 
 func prepare(p Page, i int, pol Policy) *prepared {
@@ -33,40 +36,27 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	if !pol.KeepFaxHeaders {
 		text = stripFaxHeaders(text)
 	}
-	pp := &prepared{Page: p, idx: i}
-	for _, line := range strings.Split(text, "\n") {
-		ts := tokenize(line)
-		if len(ts) > 0 {
-			pp.lineStart = append(pp.lineStart, len(pp.toks))
-		}
-		pp.toks = append(pp.toks, ts...)
-	}
+	pp := &prepared{Page: p, idx: i, text: text}
+	pp.tokenize()
 	var jb, db strings.Builder
-	pp.hashes = make([]uint64, len(pp.toks))
-	for k, t := range pp.toks {
-		h := fnv.New64a()
+	for _, t := range pp.toks {
 		if t.numeric {
-			h.Write([]byte{'#'})
 			if len(t.s) >= 3 {
 				db.WriteString(t.s)
 			}
-		}
-		h.Write([]byte(t.s))
-		pp.hashes[k] = h.Sum64()
-		if t.numeric {
 			pp.nDigits += len(t.s)
 		}
 		jb.WriteString(t.s)
 		pp.chars += len(t.s)
 	}
-	pp.joined = jb.String()
 	pp.letters = pp.chars - pp.nDigits
 	pp.digits = db.String()
 	pp.words = len(pp.toks)
 	pp.blank = pp.words == 0
 	pp.keys = p.keyDates()
-	pp.dated = len(pp.keys) > 0 || findNear(labelledDate, text, "date", "dos")
-	pp.cont = findNear(pageMark, text, "page") || findNear(continuation, margins(text), "cont")
+	lower := asciiLower(text)
+	pp.dated = len(pp.keys) > 0 || findNear(labelledDate, text, lower, "date", "dos")
+	pp.cont = findNear(pageMark, text, lower, "page") || findNear(continuation, margins(text), margins(lower), "cont")
 	pp.thin = pp.words < pol.MinWords
 	th := fnv.New64a()
 	for _, x := range pp.hashes {
@@ -78,10 +68,46 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	}
 	pp.textKy = th.Sum64()
 	if !pp.thin {
-		pp.sig = minhash(pp.joined)
+		pp.sig = minhash(jb.String())
 	}
 	pp.rank = rank(p)
 	return pp
+}
+
+// tokenize fills toks, lineStart and hashes from text.
+func (pp *prepared) tokenize() {
+	pp.toks = make([]token, 0, len(pp.text)/6+1)
+	for line := range strings.SplitSeq(pp.text, "\n") {
+		n := len(pp.toks)
+		if pp.toks = appendTokens(pp.toks, line); len(pp.toks) > n {
+			pp.lineStart = append(pp.lineStart, n)
+		}
+	}
+	pp.hashes = make([]uint64, len(pp.toks))
+	for k, t := range pp.toks {
+		h := fnv.New64a()
+		if t.numeric {
+			h.Write([]byte{'#'})
+		}
+		h.Write([]byte(t.s))
+		pp.hashes[k] = h.Sum64()
+	}
+}
+
+// release drops the page's tokens once its signature is made: most pages
+// of a long packet are never aligned with another, and a 5,000-page
+// packet's tokens are 150 MB the collector would otherwise keep scanning.
+// load makes them again for a page that is aligned after all.
+func (pp *prepared) release() {
+	pp.toks, pp.hashes, pp.lineStart = nil, nil, nil
+	pp.released = true
+}
+
+// load makes sure the page's tokens are there; safe for concurrent use.
+func (pp *prepared) load() {
+	if pp.released {
+		pp.once.Do(pp.tokenize)
+	}
 }
 
 // start reports whether the page looks like the first page of a record.
@@ -161,6 +187,9 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 	if !ocr && a.digits != b.digits {
 		return c, vDigits
 	}
+	// What follows aligns tokens; everything above is kept with the page.
+	a.load()
+	b.load()
 	maxLen := max(a.chars, b.chars)
 	// Edits beyond this cannot reach the threshold; stop diffing there.
 	maxD := int(float64(a.words+b.words)*(1-pol.Threshold)*2) + 8
