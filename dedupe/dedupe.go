@@ -6,7 +6,8 @@
 // Two pages are copies of one page when one of these holds and no veto applies:
 //   - exact: the same rendered-image hash, or both text layers with the same
 //     normalised text;
-//   - near: their OCR-tolerant token sequences align with a similarity of at
+//   - near (at least one copy OCR'd: two text layers are never misread, so
+//     they are copies only when exact): their OCR-tolerant token sequences align with a similarity of at
 //     least Policy.Threshold (default 0.85) and every difference is explained
 //     by OCR noise: misread look-alike characters (O/0, l/1/I, rn/m, S/5),
 //     split or joined words, at most Policy.MaxLostRun short words lost in a

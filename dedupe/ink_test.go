@@ -93,3 +93,26 @@ func TestInkable(t *testing.T) {
 		}
 	}
 }
+
+// Two text layers are the program's own text: a word spelt otherwise is
+// another text (an edited letter), while the same difference between a text
+// layer and an OCR'd copy is a misread.
+func TestTextLayersDifferOnlyByEditing(t *testing.T) {
+	clean := strings.Join(inktest.Note, "\n")
+	typo := strings.Replace(clean, "tenderness", "tendernass", 1)
+	for _, tc := range []struct {
+		second string
+		want   int
+	}{
+		{SourceTextLayer, 0},
+		{SourceOCR, 1},
+	} {
+		pages := []Page{
+			{Number: 1, Text: clean, TextSource: SourceTextLayer},
+			{Number: 2, Text: typo, TextSource: tc.second},
+		}
+		if got := len(Find(pages, Policy{}).Duplicates); got != tc.want {
+			t.Errorf("text layer and %s copy with one word spelt otherwise: %d duplicates, want %d", tc.second, got, tc.want)
+		}
+	}
+}

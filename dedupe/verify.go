@@ -182,10 +182,16 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 		return c, vOK
 	}
 	// Two text layers are the program's own text: nothing was misread,
-	// so any other number is another number.
+	// so any other number is another number, and any other word another
+	// word. They are copies only when their text is the same (above); on a
+	// born-digital packet this spares aligning every pair of template
+	// pages LSH proposes.
 	ocr := a.TextSource != SourceTextLayer || b.TextSource != SourceTextLayer
 	if !ocr && a.digits != b.digits {
 		return c, vDigits
+	}
+	if !ocr {
+		return c, vSubstance
 	}
 	// What follows aligns tokens; everything above is kept with the page.
 	a.load()
