@@ -186,11 +186,10 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 	// word. They are copies only when their text is the same (above); on a
 	// born-digital packet this spares aligning every pair of template
 	// pages LSH proposes.
-	ocr := a.TextSource != SourceTextLayer || b.TextSource != SourceTextLayer
-	if !ocr && a.digits != b.digits {
-		return c, vDigits
-	}
-	if !ocr {
+	if a.TextSource == SourceTextLayer && b.TextSource == SourceTextLayer {
+		if a.digits != b.digits {
+			return c, vDigits
+		}
 		return c, vSubstance
 	}
 	// What follows aligns tokens; everything above is kept with the page.
@@ -221,7 +220,7 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 		if lose(h) {
 			continue
 		}
-		if judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol, ocr).v == vOK {
+		if judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol).v == vOK {
 			judged = append(judged, h)
 			continue
 		}
@@ -243,7 +242,7 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 		judged = append(judged, mergeHunks(rest, 2)...)
 	}
 	for _, h := range judged {
-		j := judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol, ocr)
+		j := judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol)
 		if j.v != vOK {
 			return c, j.v
 		}
@@ -293,11 +292,10 @@ type hunkJudgement struct {
 }
 
 // judgeHunk decides whether one differing stretch (ta on one copy, tb on
-// the other) is OCR noise, and what it costs. ocr is false when both copies
-// are text layers: then no digit may differ.
-func judgeHunk(ta, tb []token, pol Policy, ocr bool) hunkJudgement {
-	j := judgeWords(ta, tb, pol, ocr)
-	if j.v == vOK || !ocr {
+// the other, at least one of them OCR'd) is OCR noise, and what it costs.
+func judgeHunk(ta, tb []token, pol Policy) hunkJudgement {
+	j := judgeWords(ta, tb, pol)
+	if j.v == vOK {
 		return j
 	}
 	// Specks on either copy, read as scraps of letters or lone digits
@@ -336,7 +334,7 @@ func judgeTrimmed(ta, tb []token, xa, xb trim, pol Policy) (hunkJudgement, bool)
 	}
 	k := hunkJudgement{}
 	if len(ca) > 0 {
-		if k = judgeWords(ca, cb, pol, true); k.v != vOK || k.lost > 0 {
+		if k = judgeWords(ca, cb, pol); k.v != vOK || k.lost > 0 {
 			return hunkJudgement{}, false
 		}
 	}
@@ -347,12 +345,12 @@ func judgeTrimmed(ta, tb []token, xa, xb trim, pol Policy) (hunkJudgement, bool)
 }
 
 // judgeWords judges a differing stretch as words and numbers misread.
-func judgeWords(ta, tb []token, pol Policy, ocr bool) hunkJudgement {
+func judgeWords(ta, tb []token, pol Policy) hunkJudgement {
 	sa, sb, dd := bestReading(ta, tb)
 	if dd > 0 && numbersAlike(ta, tb) {
 		dd = 0 // "0156" and "156", "05/02" and "5/2": the same numbers
 	}
-	if dd > 0 && (!ocr || !digitsMisread(digitsOf(sa), digitsOf(sb))) {
+	if dd > 0 && !digitsMisread(digitsOf(sa), digitsOf(sb)) {
 		return hunkJudgement{v: vDigits}
 	}
 	if sa == sb {
@@ -367,7 +365,7 @@ func judgeWords(ta, tb []token, pol Policy, ocr bool) hunkJudgement {
 		if len(t) == 0 {
 			t = tb
 		}
-		if ocr && junkRun(t) {
+		if junkRun(t) {
 			j.cost, j.junk, j.letterErrs = len(sa)+len(sb), len(t), 0
 			return j
 		}
@@ -389,7 +387,7 @@ func judgeWords(ta, tb []token, pol Policy, ocr bool) hunkJudgement {
 	if !protectedMatch(ta, tb, sb) || !protectedMatch(tb, ta, sa) {
 		return hunkJudgement{v: vSubstance}
 	}
-	if !ok && ocr && garble(ta, tb) {
+	if !ok && garble(ta, tb) {
 		// A smudged word or two read as other letters: no number and no
 		// protected word on either side, so nothing of substance is lost.
 		ok, d, dropped, j.garbled, j.letterErrs = true, max(len(sa), len(sb)), 0, 1, 0
