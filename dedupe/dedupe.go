@@ -7,8 +7,8 @@
 //   - exact: the same rendered-image hash, or both text layers with the same
 //     normalised text;
 //   - near (at least one copy OCR'd: two text layers are never misread, so
-//     they are copies only when exact): their OCR-tolerant token sequences align with a similarity of at
-//     least Policy.Threshold (default 0.85) and every difference is explained
+//     they are copies only when exact): their OCR-tolerant token sequences
+//     align with a similarity of at least Policy.Threshold (default 0.85) and every difference is explained
 //     by OCR noise: misread look-alike characters (O/0, l/1/I, rn/m, S/5),
 //     split or joined words, at most Policy.MaxLostRun short words lost in a
 //     row, up to three whole lines the worse OCR copy lost, specks read as scraps of letters, a smudged word or two (no number,
@@ -254,9 +254,10 @@ func Find(pages []Page, p Policy) Result {
 }
 
 // FindWithImages is Find with the ink check: two OCR'd pages the text rules
-// keep apart for words or lines OCR misread or lost, but which read the same
-// numbers, decision words and record dates, are copies when their page
-// images carry the same ink (dedupe/ink.go). imgs may be nil.
+// keep apart for words or lines OCR misread or lost, whose numbers differ
+// only as OCR misreads them and whose decision words and record dates
+// agree, are copies when their page images carry the same ink
+// (dedupe/ink.go). imgs may be nil.
 func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Result {
 	res := Result{Keep: p.Keep}
 	if p.Disabled || len(pages) < 2 {

@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"context"
+	"hash/fnv"
 	"image"
 	"slices"
 	"strings"
@@ -41,7 +42,7 @@ func inkVerdict(v verdict) bool {
 // word boxes, numbers that differ only as OCR misreads them, and no
 // decision word replaced.
 func inkable(a, b *prepared) bool {
-	if a.TextSource != SourceOCR || b.TextSource != SourceOCR || len(a.Words) < 8 || len(b.Words) < 8 {
+	if a.TextSource != SourceOCR || b.TextSource != SourceOCR || len(a.Words) < ink.MinAnchors || len(b.Words) < ink.MinAnchors {
 		return false
 	}
 	a.load()
@@ -186,13 +187,9 @@ func protectedSeq(ts []token) []string {
 func hashStrings(ss []string) []uint64 {
 	out := make([]uint64, len(ss))
 	for i, s := range ss {
-		// FNV-1a, as prepare hashes tokens.
-		h := uint64(14695981039346656037)
-		for k := 0; k < len(s); k++ {
-			h ^= uint64(s[k])
-			h *= 1099511628211
-		}
-		out[i] = h
+		h := fnv.New64a()
+		h.Write([]byte(s))
+		out[i] = h.Sum64()
 	}
 	return out
 }

@@ -55,7 +55,9 @@ type Verdict struct {
 // Limits of a match. A blob over MaxBlob of a line height squared is ink one
 // page has and the other has not; under a Strict word, over MaxStrictBlob.
 const (
-	minAnchors    = 8
+	// MinAnchors is how many words both pages must read alike to be
+	// aligned at all: pages with fewer are not compared.
+	MinAnchors    = 8
 	maxResidual   = 2.5 // points: word-box centres of one page land within this
 	MaxBlob       = 0.10
 	MaxStrictBlob = 0.04
@@ -79,7 +81,7 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	v := Verdict{WorstWord: -1}
 	t, n, res, ok := align(a.Words, b.Words)
 	v.Anchors, v.Residual = n, res
-	if !ok || n < minAnchors || res > maxResidual {
+	if !ok || n < MinAnchors || res > maxResidual {
 		return v
 	}
 	inv, ok := invert(t)
