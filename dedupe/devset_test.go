@@ -29,6 +29,7 @@ import (
 	"imrpacket/ink"
 	"imrpacket/pages"
 	"imrpacket/pdf"
+	"imrpacket/scorecard"
 )
 
 var (
@@ -73,18 +74,8 @@ func TestDevSet(t *testing.T) {
 		if len(files) == 0 {
 			continue
 		}
-		var truth struct {
-			Pages []struct {
-				SourcePage  int    `json:"source_page"`
-				DuplicateOf *int   `json:"duplicate_of"`
-				Rendering   string `json:"rendering"`
-			} `json:"pages"`
-		}
-		b, err := os.ReadFile(tf)
+		truth, err := scorecard.ReadTruth(tf)
 		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &truth); err != nil {
 			t.Fatal(err)
 		}
 		var pgs []Page
@@ -106,15 +97,7 @@ func TestDevSet(t *testing.T) {
 			}
 			files = nil
 			for _, sp := range saved {
-				var dates []Date
-				for _, d := range extract.PageDates(sp.Text, now) {
-					dates = append(dates, Date{Kind: d.Kind, Date: d.Date})
-				}
-				img := ""
-				if sp.Source == SourceOCR {
-					img = fmt.Sprintf("%x", sha256.Sum256([]byte(sp.Text)))
-				}
-				pgs = append(pgs, Page{Number: sp.Number, Text: sp.Text, TextSource: sp.Source, DPI: 300, Dates: dates, ImageHash: img, Words: sp.Words})
+				pgs = append(pgs, devPage(sp.Number, sp.Source, sp.Text, sp.Words, now))
 			}
 			doc, err := engine.Open(ctx, filepath.Join(*devSetDir, name+".pdf"))
 			if err != nil {
@@ -131,41 +114,14 @@ func TestDevSet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var dates []Date
-			for _, d := range extract.PageDates(string(txt), now) {
-				dates = append(dates, Date{Kind: d.Kind, Date: d.Date})
-			}
-			// eval keeps no image hash; one OCR text stands for one image
-			// (the pipeline OCRs an image once).
-			img := ""
-			if m[2] == SourceOCR {
-				img = fmt.Sprintf("%x", sha256.Sum256(txt))
-			}
-			pgs = append(pgs, Page{Number: n, Text: string(txt), TextSource: m[2], DPI: 300, Dates: dates, ImageHash: img})
+			pgs = append(pgs, devPage(n, m[2], string(txt), nil, now))
 		}
 		res := FindWithImages(ctx, pgs, pol, imgs)
 		closeDoc()
-		group, rend := map[int]int{}, map[int]string{}
-		var root func(int) int
-		parent := map[int]int{}
-		root = func(x int) int {
-			for parent[x] != x {
-				x = parent[x]
-			}
-			return x
-		}
-		for _, p := range truth.Pages {
-			parent[p.SourcePage] = p.SourcePage
-			rend[p.SourcePage] = p.Rendering
-		}
-		for _, p := range truth.Pages {
-			if p.DuplicateOf != nil {
-				parent[root(p.SourcePage)] = root(*p.DuplicateOf)
-			}
-		}
+		group, rend := truth.Groups(), map[int]string{}
 		members := map[int][]int{}
 		for _, p := range truth.Pages {
-			group[p.SourcePage] = root(p.SourcePage)
+			rend[p.SourcePage] = p.Rendering
 			members[group[p.SourcePage]] = append(members[group[p.SourcePage]], p.SourcePage)
 		}
 		got := res.DuplicateOf()
@@ -208,4 +164,19 @@ func TestDevSet(t *testing.T) {
 	}
 	t.Logf("duplicates: %d found, %d false, %d missed: recall %.3f precision %.3f",
 		tp, fp, fn, float64(tp)/float64(max(tp+fn, 1)), float64(tp)/float64(max(tp+fp, 1)))
+}
+
+// devPage is a saved page as the pipeline hands it to Find: its dates read
+// by the extractor and, as eval keeps no image hash, its OCR text standing
+// for its image (the pipeline OCRs an image once).
+func devPage(n int, source, text string, words []ink.Word, now time.Time) Page {
+	var dates []Date
+	for _, d := range extract.PageDates(text, now) {
+		dates = append(dates, Date{Kind: d.Kind, Date: d.Date})
+	}
+	img := ""
+	if source == SourceOCR {
+		img = fmt.Sprintf("%x", sha256.Sum256([]byte(text)))
+	}
+	return Page{Number: n, Text: text, TextSource: source, DPI: 300, Dates: dates, ImageHash: img, Words: words}
 }

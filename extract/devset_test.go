@@ -12,7 +12,6 @@ package extract
 //	go test -tags devset -run TestDevSet -v ./extract -args -dev /work/dev/set3
 
 import (
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -24,6 +23,7 @@ import (
 	"time"
 
 	"imrpacket/index"
+	"imrpacket/scorecard"
 )
 
 var devSetDir = flag.String("dev", "", "a directory `imrpacket eval` ran over")
@@ -32,24 +32,6 @@ var devPageFile = regexp.MustCompile(`page-(\d+)\.(\w+)\.txt$`)
 
 // devScored are the kinds issue 5 sets targets for, as scorecard scores them.
 var devScored = []string{index.DateDecision, index.DateRequestReceived, index.DateService, index.DateExam, index.DateInjury}
-
-type devTruth struct {
-	Pages []struct {
-		SourcePage int    `json:"source_page"`
-		Rendering  string `json:"rendering"`
-	} `json:"pages"`
-	Documents []struct {
-		ID          string `json:"id"`
-		Type        string `json:"type"`
-		Subtype     string `json:"subtype"`
-		SourcePages []int  `json:"source_pages"`
-		Dates       []struct {
-			Kind       string `json:"kind"`
-			Date       string `json:"date"`
-			SourcePage int    `json:"source_page"`
-		} `json:"dates"`
-	} `json:"documents"`
-}
 
 func TestDevSet(t *testing.T) {
 	if *devSetDir == "" {
@@ -69,12 +51,8 @@ func TestDevSet(t *testing.T) {
 		if len(files) == 0 {
 			continue
 		}
-		var truth devTruth
-		b, err := os.ReadFile(tf)
+		truth, err := scorecard.ReadTruth(tf)
 		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &truth); err != nil {
 			t.Fatal(err)
 		}
 		text := map[int]string{}
@@ -117,37 +95,22 @@ func TestDevSet(t *testing.T) {
 			}
 			facts := docs[i]
 			for _, k := range devScored {
-				want, wantPage := map[string]bool{}, map[string]int{}
+				var printed []index.Date
 				for _, d := range td.Dates {
-					if d.Kind == k {
-						want[d.Date] = true
-						if _, ok := wantPage[d.Date]; !ok {
-							wantPage[d.Date] = d.SourcePage
-						}
-					}
+					printed = append(printed, index.Date{Kind: d.Kind, Date: d.Date, SourcePage: d.SourcePage})
 				}
-				got, gotPage := map[string]bool{}, map[string]int{}
-				for _, d := range facts.Dates {
-					if d.Kind == k {
-						got[d.Date] = true
-						if _, ok := gotPage[d.Date]; !ok {
-							gotPage[d.Date] = d.SourcePage
-						}
-					}
-				}
-				for d := range want {
-					if got[d] {
+				want, got := firstPages(printed, k), firstPages(facts.Dates, k)
+				for d, p := range want {
+					if _, ok := got[d]; ok {
 						score[k].tp++
 						continue
 					}
 					score[k].fn++
-					p := wantPage[d]
 					t.Logf("%s MISS %s page %d (%s) %s/%s%s", name, k, p, rend[p], td.Type, td.Subtype, elsewhere(facts.Dates, d, k))
 				}
-				for d := range got {
-					if !want[d] {
+				for d, p := range got {
+					if _, ok := want[d]; !ok {
 						score[k].fp++
-						p := gotPage[d]
 						t.Logf("%s FALSE %s page %d (%s) %s/%s", name, k, p, rend[p], td.Type, td.Subtype)
 					}
 				}
@@ -159,6 +122,17 @@ func TestDevSet(t *testing.T) {
 		t.Logf("dates %-16s tp %3d fp %2d fn %2d  recall %.3f precision %.3f", k, c.tp, c.fp, c.fn,
 			float64(c.tp)/float64(max(c.tp+c.fn, 1)), float64(c.tp)/float64(max(c.tp+c.fp, 1)))
 	}
+}
+
+// firstPages maps each date of kind in ds to the first page it is on.
+func firstPages(ds []index.Date, kind string) map[string]int {
+	out := map[string]int{}
+	for _, d := range ds {
+		if _, ok := out[d.Date]; d.Kind == kind && !ok {
+			out[d.Date] = d.SourcePage
+		}
+	}
+	return out
 }
 
 // elsewhere says what kind a missed date was read as, if it was read at all,

@@ -23,6 +23,7 @@ import (
 	. "imrpacket/ink"
 	"imrpacket/pages"
 	"imrpacket/pdf"
+	"imrpacket/scorecard"
 )
 
 var (
@@ -84,23 +85,13 @@ func TestDevSet(t *testing.T) {
 			b, _ := json.Marshal(pgs)
 			os.WriteFile(cache, b, 0o644)
 		}
-		var truth struct {
-			Pages []struct {
-				SourcePage  int    `json:"source_page"`
-				DuplicateOf *int   `json:"duplicate_of"`
-				Rendering   string `json:"rendering"`
-			} `json:"pages"`
+		truth, err := scorecard.ReadTruth(strings.TrimSuffix(f, ".pdf") + ".truth.json")
+		if err != nil {
+			t.Fatal(err)
 		}
-		b, _ := os.ReadFile(strings.TrimSuffix(f, ".pdf") + ".truth.json")
-		json.Unmarshal(b, &truth)
-		root := map[int]int{}
-		rend := map[int]string{}
+		root, rend := truth.Groups(), map[int]string{}
 		for _, p := range truth.Pages {
-			root[p.SourcePage] = p.SourcePage
 			rend[p.SourcePage] = p.Rendering
-			if p.DuplicateOf != nil {
-				root[p.SourcePage] = root[*p.DuplicateOf]
-			}
 		}
 		doc, err := eng.Open(ctx, f)
 		if err != nil {

@@ -173,7 +173,7 @@ func isNoisy(rendering string) bool {
 }
 
 func (c *Card) scoreDuplicates(idx *index.Index, t *Truth) {
-	group := truthGroups(t)
+	group := t.Groups()
 	expected := map[int]int{}
 	for _, g := range group {
 		expected[g]++
@@ -197,9 +197,9 @@ func (c *Card) scoreDuplicates(idx *index.Index, t *Truth) {
 	}
 }
 
-// truthGroups maps each page to the root of its duplicate chain, so a
+// Groups maps each page to the root of its duplicate chain, so a
 // prediction that keeps the later copy and drops the earlier one still counts.
-func truthGroups(t *Truth) map[int]int {
+func (t *Truth) Groups() map[int]int {
 	parent := map[int]int{}
 	for _, p := range t.Pages {
 		parent[p.SourcePage] = p.SourcePage

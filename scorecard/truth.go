@@ -42,8 +42,9 @@ type TruthDocument struct {
 
 // TruthDate is a date printed in a generated document.
 type TruthDate struct {
-	Kind string `json:"kind"`
-	Date string `json:"date"`
+	Kind       string `json:"kind"`
+	Date       string `json:"date"`
+	SourcePage int    `json:"source_page"`
 }
 
 // TruthTreatment is a requested treatment with its decision.
