@@ -210,6 +210,15 @@ func findDates(text string, now time.Time) []found {
 		}
 		return false
 	}
+	// addYear adds a date whose year was printed with yearDigits digits,
+	// noting whether fullYear sent a two-digit year to the last century.
+	addYear := func(start, end int, t time.Time, yearDigits int) bool {
+		if !add(start, end, t) {
+			return false
+		}
+		out[len(out)-1].pivoted = yearDigits == 2 && t.Year() < 2000
+		return true
+	}
 	scan(text, reNumYMD, func(m []int) bool {
 		ys, yr := ocrDigits(text[m[2]:m[3]])
 		ms, mr := ocrDigits(text[m[6]:m[7]])
@@ -245,11 +254,7 @@ func findDates(text string, now time.Time) []found {
 		d, _ := atoi(fixZero(ds, 31))
 		y, _ := atoi(fixYear(ys, now))
 		if t, ok := mkDate(fullYear(y, len(ys), now), mo, d); ok {
-			if add(m[0], m[1], t) {
-				out[len(out)-1].pivoted = len(ys) == 2 && t.Year() < 2000
-				return true
-			}
-			return false
+			return addYear(m[0], m[1], t, len(ys))
 		}
 		return false
 	})
@@ -282,11 +287,7 @@ func findDates(text string, now time.Time) []found {
 		d, _ := atoi(ds)
 		y, _ := atoi(fixYear(ys, now))
 		if t, ok := mkDate(fullYear(y, len(ys), now), int(mon), d); ok {
-			if add(m[0], m[1], t) {
-				out[len(out)-1].pivoted = len(ys) == 2 && t.Year() < 2000
-				return true
-			}
-			return false
+			return addYear(m[0], m[1], t, len(ys))
 		}
 		return false
 	})
@@ -341,3 +342,7 @@ func ParseDate(s string, now time.Time) (string, bool) {
 	}
 	return f[0].date.Format("2006-01-02"), true
 }
+
+// zeroMisread reports whether digit c is one a fax's 0 is read as at the
+// end of a year: 6, 8 or 9.
+func zeroMisread(c byte) bool { return c == '6' || c == '8' || c == '9' }

@@ -157,7 +157,7 @@ func PageDates(text string, now time.Time) []Date {
 			// "Study Date: 2/28/28" is 2/28/20 with its 0 misread: a record
 			// is not a century old, and the pivot only sends a year back
 			// because the year as read would be in the future.
-			if y := f.date.Year(); y%10 == 6 || y%10 == 8 || y%10 == 9 {
+			if y := f.date.Year(); zeroMisread(byte('0' + y%10)) {
 				if t := f.date.AddDate(100-y%10, 0, 0); !t.After(now) && t.Day() == f.date.Day() {
 					f.date = t
 				}

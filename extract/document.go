@@ -618,7 +618,7 @@ func fixLateYears(ds []Date) {
 // zeroYear returns a YYYY-MM-DD date with the last digit of its year, when a
 // 6, 8 or 9, read as the 0 OCR took it for.
 func zeroYear(date string) (string, bool) {
-	if len(date) != 10 || (date[3] != '6' && date[3] != '8' && date[3] != '9') {
+	if len(date) != 10 || !zeroMisread(date[3]) {
 		return "", false
 	}
 	z := date[:3] + "0" + date[4:]
