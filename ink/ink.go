@@ -29,6 +29,16 @@ type Page struct {
 	// ux = m[0]*x + m[2]*y + m[4]; uy = m[1]*x + m[3]*y + m[5].
 	PixelToPage [6]float64
 	Words       []Word
+
+	ink *inkMap // Image binarized, made on first use: a page is often in several pairs
+}
+
+// inkMap returns the page's pixels as ink or paper, binarizing once.
+func (p *Page) inkMap() *inkMap {
+	if p.ink == nil {
+		p.ink = binarize(p.Image)
+	}
+	return p.ink
 }
 
 // Verdict is what Compare found.
@@ -76,7 +86,8 @@ type Checker struct {
 }
 
 // Compare aligns a and b on the words both read alike and compares the ink
-// under every word of each.
+// under every word of each. It keeps each page's binarized image on the
+// page for later comparisons, so a Page is not for concurrent Compares.
 func (c Checker) Compare(a, b *Page) Verdict {
 	v := Verdict{WorstWord: -1}
 	t, n, res, ok := align(a.Words, b.Words)
@@ -88,7 +99,7 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	if !ok {
 		return v
 	}
-	ia, ib := binarize(a.Image), binarize(b.Image)
+	ia, ib := a.inkMap(), b.inkMap()
 	strictOK := true
 	track := func(p *Page, onB bool) func(k int, blob float64) {
 		return func(k int, blob float64) {

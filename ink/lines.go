@@ -1,6 +1,7 @@
 package ink
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -41,15 +42,7 @@ func transmissionWords(p *Page, isTransmission func(string) bool) map[int]bool {
 		order[i] = i
 	}
 	mid := func(i int) float64 { lo, hi := across(p.Words[i]); return (lo + hi) / 2 }
-	slices.SortFunc(order, func(a, b int) int {
-		switch ma, mb := mid(a), mid(b); {
-		case ma < mb:
-			return -1
-		case ma > mb:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(mid(a), mid(b)) })
 	// A line: words whose centres lie within half a word height of the
 	// line's first word.
 	var lines [][]int
@@ -70,7 +63,7 @@ func transmissionWords(p *Page, isTransmission func(string) bool) map[int]bool {
 		if n >= edgeLines && n < len(lines)-edgeLines {
 			continue
 		}
-		slices.SortFunc(l, func(a, b int) int { return int(math.Copysign(1, along(p.Words[a])-along(p.Words[b]))) })
+		slices.SortFunc(l, func(a, b int) int { return cmp.Compare(along(p.Words[a]), along(p.Words[b])) })
 		var sb strings.Builder
 		for _, i := range l {
 			sb.WriteString(p.Words[i].Text)
