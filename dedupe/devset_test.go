@@ -18,9 +18,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,8 +46,6 @@ func (d devImages) Page(ctx context.Context, n int) (*image.Gray, [6]float64, er
 	return r.Image, r.PixelToPage(), nil
 }
 
-var devPageFile = regexp.MustCompile(`page-(\d+)\.(\w+)\.txt$`)
-
 func TestDevSet(t *testing.T) {
 	if *devSetDir == "" {
 		t.Skip("no -dev directory")
@@ -70,8 +66,11 @@ func TestDevSet(t *testing.T) {
 	var tp, fp, fn int
 	for _, tf := range truths {
 		name := strings.TrimSuffix(filepath.Base(tf), ".truth.json")
-		files, _ := filepath.Glob(filepath.Join(*devSetDir, "out", name, "text", "page-*.txt"))
-		if len(files) == 0 {
+		saved, err := scorecard.ReadPageTexts(filepath.Join(*devSetDir, "out", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(saved) == 0 {
 			continue
 		}
 		truth, err := scorecard.ReadTruth(tf)
@@ -86,17 +85,16 @@ func TestDevSet(t *testing.T) {
 			if err != nil {
 				continue
 			}
-			var saved []struct {
+			var withWords []struct {
 				Number int
 				Source string
 				Text   string
 				Words  []ink.Word
 			}
-			if err := json.Unmarshal(b, &saved); err != nil {
+			if err := json.Unmarshal(b, &withWords); err != nil {
 				t.Fatal(err)
 			}
-			files = nil
-			for _, sp := range saved {
+			for _, sp := range withWords {
 				pgs = append(pgs, devPage(sp.Number, sp.Source, sp.Text, sp.Words, now))
 			}
 			doc, err := engine.Open(ctx, filepath.Join(*devSetDir, name+".pdf"))
@@ -106,15 +104,10 @@ func TestDevSet(t *testing.T) {
 			// Closed after Find: the engine has an instance per core.
 			closeDoc = func() { doc.Close() }
 			imgs = devImages{doc}
-		}
-		for _, f := range files {
-			m := devPageFile.FindStringSubmatch(f)
-			n, _ := strconv.Atoi(m[1])
-			txt, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
+		} else {
+			for _, sp := range saved {
+				pgs = append(pgs, devPage(sp.Page, sp.Source, sp.Text, nil, now))
 			}
-			pgs = append(pgs, devPage(n, m[2], string(txt), nil, now))
 		}
 		res := FindWithImages(ctx, pgs, pol, imgs)
 		closeDoc()

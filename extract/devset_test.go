@@ -13,11 +13,8 @@ package extract
 
 import (
 	"flag"
-	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,8 +24,6 @@ import (
 )
 
 var devSetDir = flag.String("dev", "", "a directory `imrpacket eval` ran over")
-
-var devPageFile = regexp.MustCompile(`page-(\d+)\.(\w+)\.txt$`)
 
 // devScored are the kinds issue 5 sets targets for, as scorecard scores them.
 var devScored = []string{index.DateDecision, index.DateRequestReceived, index.DateService, index.DateExam, index.DateInjury}
@@ -47,8 +42,11 @@ func TestDevSet(t *testing.T) {
 	}
 	for _, tf := range truths {
 		name := strings.TrimSuffix(filepath.Base(tf), ".truth.json")
-		files, _ := filepath.Glob(filepath.Join(*devSetDir, "out", name, "text", "page-*.txt"))
-		if len(files) == 0 {
+		saved, err := scorecard.ReadPageTexts(filepath.Join(*devSetDir, "out", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(saved) == 0 {
 			continue
 		}
 		truth, err := scorecard.ReadTruth(tf)
@@ -56,14 +54,8 @@ func TestDevSet(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := map[int]string{}
-		for _, f := range files {
-			m := devPageFile.FindStringSubmatch(f)
-			n, _ := strconv.Atoi(m[1])
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text[n] = string(b)
+		for _, sp := range saved {
+			text[sp.Page] = sp.Text
 		}
 		rend := map[int]string{}
 		for _, p := range truth.Pages {
