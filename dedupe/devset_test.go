@@ -25,6 +25,7 @@ import (
 
 	"imrpacket/extract"
 	"imrpacket/ink"
+	"imrpacket/ocr"
 	"imrpacket/pages"
 	"imrpacket/pdf"
 	"imrpacket/scorecard"
@@ -36,7 +37,14 @@ var (
 )
 
 // devImages renders a dev packet's pages for the ink check.
-type devImages struct{ doc *pdf.Doc }
+type devImages struct {
+	doc *pdf.Doc
+	ocr *ocr.Pool
+}
+
+func (d devImages) ReadDigits(ctx context.Context, crop *image.Gray) (string, error) {
+	return d.ocr.ReadDigits(ctx, crop, 2*pages.InkDPI)
+}
 
 func (d devImages) Page(ctx context.Context, n int) (*image.Gray, [6]float64, error) {
 	r, err := d.doc.Render(ctx, n, pages.InkDPI)
@@ -44,6 +52,15 @@ func (d devImages) Page(ctx context.Context, n int) (*image.Gray, [6]float64, er
 		return nil, [6]float64{}, err
 	}
 	return r.Image, r.PixelToPage(), nil
+}
+
+func (d devImages) TextWords(ctx context.Context, n int) ([]ink.Word, error) {
+	ws, err := d.doc.Words(ctx, n)
+	out := make([]ink.Word, len(ws))
+	for i, w := range ws {
+		out[i] = ink.Word{Text: w.Text, LLX: w.Box.X0, LLY: w.Box.Y0, URX: w.Box.X1, URY: w.Box.Y1}
+	}
+	return out, err
 }
 
 func TestDevSet(t *testing.T) {
@@ -56,12 +73,17 @@ func TestDevSet(t *testing.T) {
 	pol := DefaultPolicy()
 	ctx := context.Background()
 	var engine *pdf.Engine
+	var digits *ocr.Pool
 	if *devWords != "" {
 		var err error
 		if engine, err = pdf.NewEngine(ctx, pdf.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		defer engine.Close()
+		if digits, err = ocr.NewPool(ctx, 0, ocr.Options{NoOrientation: true}); err != nil {
+			t.Fatal(err)
+		}
+		defer digits.Close()
 	}
 	var tp, fp, fn int
 	for _, tf := range truths {
@@ -103,14 +125,14 @@ func TestDevSet(t *testing.T) {
 			}
 			// Closed after Find: the engine has an instance per core.
 			closeDoc = func() { doc.Close() }
-			imgs = devImages{doc}
+			imgs = devImages{doc, digits}
 		} else {
 			for _, sp := range saved {
 				pgs = append(pgs, devPage(sp.Page, sp.Source, sp.Text, nil, now))
 			}
 		}
 		res := FindWithImages(ctx, pgs, pol, imgs)
-		closeDoc()
+		// Closed after the misses are logged: the engine has an instance per core.
 		group, rend := truth.Groups(), map[int]string{}
 		members := map[int][]int{}
 		for _, p := range truth.Pages {
@@ -148,12 +170,43 @@ func TestDevSet(t *testing.T) {
 				for y := x + 1; y < len(ms); y++ {
 					a, b := prepare(byNum[ms[x]], 0, pol), prepare(byNum[ms[y]], 1, pol)
 					c, v := compare(a, b, pol)
+					if imgs != nil {
+						inkOK := inkVerdict(v) && inkable(a, b)
+						// Why the ink check did not match the pair.
+						msg := fmt.Sprintf("   ink: verdict eligible %v, inkable %v", inkVerdict(v), inkOK)
+						if inkOK {
+							getPage := func(p *prepared) *ink.Page {
+								img, m, _ := imgs.Page(ctx, p.Number)
+								ws := p.Words
+								if p.TextSource == SourceTextLayer {
+									ws, _ = imgs.TextWords(ctx, p.Number)
+								}
+								return &ink.Page{Image: img, PixelToPage: m, Words: ws}
+							}
+							pa, pb := getPage(a), getPage(b)
+							chk := ink.Checker{Transmission: TransmissionLine, Strict: strictWord,
+								ReadDigits: func(c *image.Gray) (string, error) { return imgs.ReadDigits(ctx, c) }}
+							iv := chk.Compare(pa, pb)
+							strict := false
+							if iv.WorstWord >= 0 {
+								if iv.WorstOnB {
+									strict = strictWord(pb.Words[iv.WorstWord].Text)
+								} else {
+									strict = strictWord(pa.Words[iv.WorstWord].Text)
+								}
+							}
+							msg += fmt.Sprintf(" anchors %d residual %.2f compared %d worst %.3f (strict word %v) ink same %v;", iv.Anchors, iv.Residual, iv.Compared, iv.Worst, strict, iv.Same)
+							msg += fmt.Sprintf(" numbers read again %d, differ %v, unsettled %d; match %v", iv.Reread, iv.NumbersDiffer, iv.Unread, inkSame(iv, a, b))
+						}
+						t.Log(msg)
+					}
 					t.Logf("%s MISS %d~%d (%s, %s) verdict %d sim %.3f gram overlap %.2f letters %d digits %d specks %d smudges %d lost %d",
 						name, a.Number, b.Number, rend[a.Number], rend[b.Number], v, c.sim, estJaccard(a.sig, b.sig),
 						c.letterErrs, c.digitErrs, c.junk, c.garbled, c.lost)
 				}
 			}
 		}
+		closeDoc()
 	}
 	t.Logf("duplicates: %d found, %d false, %d missed: recall %.3f precision %.3f",
 		tp, fp, fn, float64(tp)/float64(max(tp+fn, 1)), float64(tp)/float64(max(tp+fp, 1)))

@@ -17,38 +17,98 @@ type Images interface {
 	// Page renders source page n and returns the map from its pixels to
 	// the page's user space (ink.Page.PixelToPage).
 	Page(ctx context.Context, n int) (*image.Gray, [6]float64, error)
+	// TextWords returns the words of source page n's text layer with their
+	// boxes in user space. Only pages read from their text layer are asked:
+	// OCR'd pages bring their words (Page.Words).
+	TextWords(ctx context.Context, n int) ([]ink.Word, error)
+	// ReadDigits reads a crop of a page rendered by Page as digits only: a
+	// number two copies read differently is read again from both.
+	ReadDigits(ctx context.Context, crop *image.Gray) (string, error)
 }
 
-// The ink check. OCR at fax resolution misreads words and loses short ones
-// or whole lines, so two readings of one page can fail the text rules
-// (vSubstance, vLow, vNoisy, vDigits) as two versions of a note do. The
-// page images settle what they can: package ink aligns the two pages and
-// looks for ink one has and the other lacks under every word, strictly
-// under numbers and decision words. It sees a changed word or line, never
-// reliably one look-alike digit changed (6 to 8 moves fewer pixels than fax
-// noise does), so numbers stay the text's business: no number may be read
-// otherwise than OCR misreads it (numbersMisread), no decision word may be
-// replaced, and the record-date vetoes of verify stand.
+// The ink check. OCR at fax resolution misreads words and numbers and
+// loses short words or whole lines, so two readings of one page can fail
+// the text rules (vSubstance, vLow, vNoisy, vDigits) as two versions of a
+// note do. The page images settle what they can: package ink aligns the two
+// pages and looks for ink one has and the other lacks under every word,
+// strictly under numbers and decision words. It sees a changed word or
+// line, never reliably one digit changed (6 to 8, even 5 to 3, moves fewer
+// pixels than fax noise does), so every number the two pages' words read
+// differently is read again from both images at the same place, digits
+// only, and the two readings must agree. No decision word may be replaced,
+// and the record-date vetoes of verify stand.
 
 // inkVerdict reports whether the ink check may overturn text verdict v.
 func inkVerdict(v verdict) bool {
-	// vDigits too: inkable still refuses numbers read otherwise than OCR
-	// misreads them; what is left is numbers misread within the budget or
-	// lost from one copy's text, and the ink shows whether the page has them.
+	// vDigits too: the ink check reads every disputed number again.
 	return v == vSubstance || v == vLow || v == vNoisy || v == vLost || v == vDigits
 }
 
-// inkable reports whether a and b may go to the ink check: both OCR'd, with
-// word boxes, numbers that differ only as OCR misreads them, and no
-// decision word replaced.
+// inkable reports whether a and b may go to the ink check: at least one
+// OCR'd, each with words enough to align on, and no decision word replaced.
+// Numbers are the ink check's to read again. A text layer's word
+// boxes are read from the PDF only when the check runs (inkCheck): a
+// born-digital packet of thousands of pages never needs them.
 func inkable(a, b *prepared) bool {
-	if a.TextSource != SourceOCR || b.TextSource != SourceOCR || len(a.Words) < ink.MinAnchors || len(b.Words) < ink.MinAnchors {
+	enough := func(p *prepared) bool {
+		switch p.TextSource {
+		case SourceOCR:
+			return len(p.Words) >= ink.MinAnchors
+		case SourceTextLayer:
+			return p.words >= ink.MinAnchors
+		}
+		return false
+	}
+	if a.TextSource != SourceOCR && b.TextSource != SourceOCR || !enough(a) || !enough(b) {
 		return false
 	}
 	a.load()
 	b.load()
+	return noneReplaced(protectedSeq(a.toks), protectedSeq(b.toks))
+}
+
+// inkSame turns the ink check's verdict on a and b into a match. A number
+// each page read the same way twice, and the pages differently, keeps them
+// apart (ink sets Same false). Where reading again settled nothing, the
+// readings must differ only as OCR misreads a number, as the text alone
+// was judged before numbers were read again: look-alike digits or a digit
+// lost, within the digit budget, or a number lost from one page's text
+// only (unsettledMisread); or the page's numbers as a whole differ only so
+// (numbersMisread).
+func inkSame(v ink.Verdict, a, b *prepared) bool {
+	if !v.Same {
+		return false
+	}
+	if v.Unread == 0 {
+		return true
+	}
 	budget := 1 + min(a.nDigits, b.nDigits)/12
-	return numbersMisread(numberSeq(a.toks), numberSeq(b.toks), budget) && noneReplaced(protectedSeq(a.toks), protectedSeq(b.toks))
+	return unsettledMisread(v.Unsettled, budget) || numbersMisread(numberSeq(a.toks), numberSeq(b.toks), budget)
+}
+
+// unsettledMisread reports whether the places reading again left unsettled
+// are each a number misread (look-alike digits, a digit lost or added, in
+// the words or in the second readings) or lost from one page's words, at
+// most budget misread, and numbers lost from one page only.
+func unsettledMisread(us []ink.Unsettled, budget int) bool {
+	misread, lostA, lostB := 0, false, false
+	for _, u := range us {
+		wa, wb := strings.ReplaceAll(u.Words[0], " ", ""), strings.ReplaceAll(u.Words[1], " ", "")
+		ra, rb := strings.ReplaceAll(u.Reread[0], " ", ""), strings.ReplaceAll(u.Reread[1], " ", "")
+		switch {
+		case len(wa)+len(wb) <= 1:
+			misread++ // a speck read as a digit
+		case wa != "" && wb != "" && lookalikeRun(wa, wb), ra != "" && rb != "" && lookalikeRun(ra, rb):
+			misread++
+		case wb == "":
+			lostB = true
+		case wa == "":
+			lostA = true
+		default:
+			return false
+		}
+	}
+	return misread <= budget && !(lostA && lostB)
 }
 
 // numbersMisread reports whether two copies' numbers differ only as OCR
@@ -216,7 +276,8 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) []
 	for n, k := range order {
 		lastUse[pairs[k].i], lastUse[pairs[k].j] = n, n
 	}
-	chk := ink.Checker{Transmission: TransmissionLine, Strict: strictWord}
+	chk := ink.Checker{Transmission: TransmissionLine, Strict: strictWord,
+		ReadDigits: func(crop *image.Gray) (string, error) { return imgs.ReadDigits(ctx, crop) }}
 	pages := map[int]*ink.Page{}
 	get := func(i int) *ink.Page {
 		if p, ok := pages[i]; ok {
@@ -227,7 +288,14 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) []
 			pages[i] = nil // a page that will not render is no evidence
 			return nil
 		}
-		p := &ink.Page{Image: img, PixelToPage: m, Words: ps[i].Words}
+		words := ps[i].Words
+		if ps[i].TextSource == SourceTextLayer {
+			if words, err = imgs.TextWords(ctx, ps[i].Number); err != nil {
+				pages[i] = nil
+				return nil
+			}
+		}
+		p := &ink.Page{Image: img, PixelToPage: m, Words: words}
 		pages[i] = p
 		return p
 	}
@@ -237,7 +305,7 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) []
 		}
 		c := pairs[k]
 		if a, b := get(c.i), get(c.j); a != nil && b != nil {
-			same[k] = chk.Compare(a, b).Same
+			same[k] = inkSame(chk.Compare(a, b), ps[c.i], ps[c.j])
 		}
 		for _, i := range []int{c.i, c.j} {
 			if lastUse[i] == n {

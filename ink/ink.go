@@ -60,6 +60,15 @@ type Verdict struct {
 	// words of b when WorstOnB is set, else of a; -1 when none was compared.
 	WorstWord int
 	WorstOnB  bool
+	// Reread is how many places a number was read again (Checker.ReadDigits);
+	// NumbersDiffer is set when a number read again differs, and Unread
+	// counts the places where one page or the other gave no number to
+	// compare. Same does not weigh them: the caller decides what an unread
+	// number costs.
+	Reread        int
+	NumbersDiffer bool
+	Unread        int
+	Unsettled     []Unsettled // the places counted in Unread
 }
 
 // Limits of a match. A blob over MaxBlob of a line height squared is ink one
@@ -83,6 +92,12 @@ type Checker struct {
 	// MaxStrictBlob: short words that change a record's meaning ("no",
 	// "not", "left"), whose whole ink is not much more than MaxBlob.
 	Strict func(word string) bool
+	// ReadDigits, when set, reads a crop of a page's image, scaled to twice
+	// the image's resolution, as digits only.
+	// Numbers the two pages' words read differently are then read again
+	// from both pages at the same place, and must not read differently
+	// (numbersAgree); unset, numbers are left to the caller.
+	ReadDigits func(crop *image.Gray) (string, error)
 }
 
 // Compare aligns a and b on the words both read alike and compares the ink
@@ -115,6 +130,11 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	okA := compareWords(a, ia, b, ib, t, transmissionWords(a, c.Transmission), track(a, false))
 	okB := compareWords(b, ib, a, ia, inv, transmissionWords(b, c.Transmission), track(b, true))
 	v.Same = okA && okB && v.Compared > 0 && v.Worst <= MaxBlob && strictOK
+	if v.Same && c.ReadDigits != nil {
+		// Only pages whose ink agrees are worth reading again.
+		c.numbersAgree(a, b, t, inv, &v)
+		v.Same = !v.NumbersDiffer
+	}
 	return v
 }
 

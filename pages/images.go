@@ -46,6 +46,38 @@ func (im *Images) Page(ctx context.Context, n int) (*image.Gray, [6]float64, err
 	return res.Image, res.PixelToPage(), nil
 }
 
+// Words returns the words of source page n's text layer with their boxes in
+// the page's user space, the space OCR word boxes are placed in.
+func (im *Images) Words(ctx context.Context, n int) ([]Word, error) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.doc == nil && im.err == nil {
+		im.doc, im.err = im.r.pdf.Open(ctx, im.path)
+	}
+	if im.err != nil {
+		return nil, im.err
+	}
+	ws, err := im.doc.Words(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Word, len(ws))
+	for i, w := range ws {
+		out[i] = Word{Text: w.Text, LLX: w.Box.X0, LLY: w.Box.Y0, URX: w.Box.X1, URY: w.Box.Y1}
+	}
+	return out, nil
+}
+
+// ReadDigits reads a crop of a page rendered at InkDPI, scaled to twice
+// that, as digits only (ocr.Engine.ReadDigits), on the reader's OCR engines.
+func (im *Images) ReadDigits(ctx context.Context, img *image.Gray) (string, error) {
+	pool, err := im.r.ocrPool(ctx)
+	if err != nil {
+		return "", err
+	}
+	return pool.ReadDigits(ctx, img, 2*InkDPI)
+}
+
 // Close closes the PDF if it was opened.
 func (im *Images) Close() error {
 	im.mu.Lock()

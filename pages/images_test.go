@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -12,7 +13,7 @@ import (
 // ink. Measured on the fax and the scanned sample packets (a quarter-turned
 // page among them), the share of word boxes with ink under them.
 func TestImagesPlaceWordsOnTheirInk(t *testing.T) {
-	for _, name := range []string{"fax.pdf", "scanned.pdf"} {
+	for _, name := range []string{"fax.pdf", "scanned.pdf", "born_digital.pdf"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("..", "testdata", "packets", name)
 			var pages []Page
@@ -27,7 +28,17 @@ func TestImagesPlaceWordsOnTheirInk(t *testing.T) {
 			defer imgs.Close()
 			checked := 0
 			for _, p := range pages {
-				if p.Source != "ocr" || len(p.Words) < 20 || checked >= 3 {
+				words := p.Words
+				if p.Source == "text_layer" {
+					// A text layer's boxes are read again from the PDF.
+					if words, err = imgs.Words(context.Background(), p.Number); err != nil {
+						t.Fatal(err)
+					}
+					if got, want := len(words), len(strings.Fields(p.Text)); got < want*9/10 || got > want*11/10 {
+						t.Errorf("page %d: %d words with boxes for %d words of text", p.Number, got, want)
+					}
+				}
+				if len(words) < 20 || checked >= 3 {
 					continue
 				}
 				checked++
@@ -42,7 +53,7 @@ func TestImagesPlaceWordsOnTheirInk(t *testing.T) {
 					return int(math.Floor((m[3]*dx - m[2]*dy) / det)), int(math.Floor((-m[1]*dx + m[0]*dy) / det))
 				}
 				inked := 0
-				for _, w := range p.Words {
+				for _, w := range words {
 					x0, y0 := toPix(w.LLX, w.LLY)
 					x1, y1 := toPix(w.URX, w.URY)
 					dark := 0
@@ -57,12 +68,12 @@ func TestImagesPlaceWordsOnTheirInk(t *testing.T) {
 						inked++
 					}
 				}
-				if share := float64(inked) / float64(len(p.Words)); share < 0.95 {
-					t.Errorf("page %d: %.2f of %d word boxes have ink under them at %d dpi", p.Number, share, len(p.Words), InkDPI)
+				if share := float64(inked) / float64(len(words)); share < 0.95 {
+					t.Errorf("page %d: %.2f of %d word boxes have ink under them at %d dpi", p.Number, share, len(words), InkDPI)
 				}
 			}
 			if checked == 0 {
-				t.Fatal("no OCR'd page with words")
+				t.Fatal("no page with words")
 			}
 		})
 	}

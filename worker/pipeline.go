@@ -139,7 +139,7 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 
 	t = time.Now()
 	imgs := p.Reader.Images(inPath)
-	dups := dedupe.FindWithImages(ctx, dd, p.Dedupe, imgs)
+	dups := dedupe.FindWithImages(ctx, dd, p.Dedupe, inkImages{imgs})
 	imgs.Close()
 	dupOf := dups.DuplicateOf()
 	log.Info("duplicates found", "stage", "dedupe", "duplicates", len(dups.Duplicates), "runs", len(dups.Runs), "seconds", time.Since(t).Seconds())
@@ -306,6 +306,14 @@ func describeSource(path string) (index.Source, error) {
 
 func round3(f float64) float64 {
 	return float64(int(f*1000+0.5)) / 1000
+}
+
+// inkImages gives dedupe's ink check page renderings and text-layer words.
+type inkImages struct{ *pages.Images }
+
+func (im inkImages) TextWords(ctx context.Context, n int) ([]ink.Word, error) {
+	ws, err := im.Words(ctx, n)
+	return inkWords(ws), err
 }
 
 func inkWords(ws []pages.Word) []ink.Word {

@@ -1,0 +1,197 @@
+package ink
+
+import (
+	"image"
+
+	"golang.org/x/image/draw"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Numbers. The ink of one digit changed (6 to 8, even 5 to 3) is no more
+// than a fax's noise, so pixels cannot vouch for a number; and at fax
+// resolution a full-page OCR reads a number two ways on two copies ("30"
+// and "ns", "1266" and "1200") as often as it reads it one way. Where the
+// two pages' words read a number differently, the number is read again from
+// both pages at the same place, alone and as digits only (Checker.ReadDigits):
+// the pages hold the same number only if the two readings agree.
+
+// numbersAgree reads again every number of a and of b that the other
+// page's words read otherwise (t maps a's user space to b's, inv back) and
+// records in v how many places it read, whether a number read again
+// differs, and how many could not be read on one page or the other.
+func (c Checker) numbersAgree(a, b *Page, t, inv affine, v *Verdict) {
+	skipA := transmissionWords(a, c.Transmission)
+	skipB := transmissionWords(b, c.Transmission)
+	doneA, doneB := map[int]bool{}, map[int]bool{}
+	check := func(from, to *Page, m, back affine, skipFrom, skipTo, doneFrom, doneTo map[int]bool) {
+		for k, w := range from.Words {
+			if skipFrom[k] || doneFrom[k] || len(digitRuns(w.Text)) == 0 {
+				continue
+			}
+			// The place: the word, the words the other page read there,
+			// and the words this page read there. OCR splits and joins a
+			// number otherwise on each copy ("(M54." "2)." and "(M54.2)."),
+			// and both readings must see the whole of it.
+			region := w
+			theirs := overlapping(to.Words, mapBox(region, m), skipTo)
+			for _, j := range theirs {
+				region = union(region, mapBox(to.Words[j], back))
+			}
+			mine := overlapping(from.Words, region, skipFrom)
+			for _, j := range mine {
+				region = union(region, from.Words[j])
+			}
+			for _, j := range mine {
+				doneFrom[j] = true
+			}
+			for _, j := range theirs {
+				doneTo[j] = true
+			}
+			wx, wy := runsOf(from.Words, mine), runsOf(to.Words, theirs)
+			if slices.Equal(wx, wy) {
+				continue
+			}
+			v.Reread++
+			x, okX := c.readAt(from, region)
+			y, okY := c.readAt(to, mapBox(region, m))
+			rx, ry := digitRuns(x), digitRuns(y)
+			// Two readings that find no number vouch for nothing. Only where
+			// the words differ by a lone digit on one page (a speck read as
+			// a 1, whose ink the check has weighed) may they find none.
+			speck := speckOnly(wx, wy)
+			switch {
+			case !okX || !okY:
+				v.Unread++
+				v.Unsettled = append(v.Unsettled, Unsettled{Words: [2]string{strings.Join(wx, " "), strings.Join(wy, " ")}})
+			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
+				// the same number, or the same speck
+			case len(rx) > 0 && len(ry) > 0 && (slices.Equal(rx, wx) || len(wx) == 0) && (slices.Equal(ry, wy) || len(wy) == 0):
+				// Each page read its number the same way twice (or only
+				// now, where its words had lost it), and the pages differ:
+				// two numbers.
+				v.NumbersDiffer = true
+				return
+			default:
+				// A reading that disagrees with itself settles nothing: the
+				// caller weighs what the words and the readings show.
+				v.Unread++
+				v.Unsettled = append(v.Unsettled, Unsettled{
+					Words:  [2]string{strings.Join(wx, " "), strings.Join(wy, " ")},
+					Reread: [2]string{strings.Join(rx, " "), strings.Join(ry, " ")},
+				})
+			}
+		}
+	}
+	check(a, b, t, inv, skipA, skipB, doneA, doneB)
+	if !v.NumbersDiffer {
+		check(b, a, inv, t, skipB, skipA, doneB, doneA)
+	}
+}
+
+// runsOf returns the digit runs of the words idx of ws, in order.
+func runsOf(ws []Word, idx []int) []string {
+	var out []string
+	for _, j := range idx {
+		out = append(out, digitRuns(ws[j].Text)...)
+	}
+	return out
+}
+
+func union(p, q Word) Word {
+	return Word{LLX: math.Min(p.LLX, q.LLX), LLY: math.Min(p.LLY, q.LLY), URX: math.Max(p.URX, q.URX), URY: math.Max(p.URY, q.URY)}
+}
+
+// Unsettled is a place where a number was read again and the readings
+// settled nothing: the digit runs the two pages' words hold there, and the
+// runs each page's second reading found (space-separated, leading zeros
+// dropped; page a first).
+type Unsettled struct {
+	Words, Reread [2]string
+}
+
+// speckOnly reports whether two readings of one place differ only by a
+// lone digit on one side: a speck read as a 1 where the other page has
+// none. The ink check has already weighed that speck.
+func speckOnly(x, y []string) bool {
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	return len(x) == 0 && len(y) == 1 && len(y[0]) == 1
+}
+
+// digitRuns returns the runs of digits in s, leading zeros dropped ("05/02"
+// and "5/2" are one date).
+func digitRuns(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
+		if v := strings.TrimLeft(f, "0"); v != "" {
+			out = append(out, v)
+		} else {
+			out = append(out, "0")
+		}
+	}
+	return out
+}
+
+// mapBox maps a word's box through m and returns the box round the result.
+func mapBox(w Word, m affine) Word {
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range [][2]float64{{w.LLX, w.LLY}, {w.LLX, w.URY}, {w.URX, w.LLY}, {w.URX, w.URY}} {
+		x, y := m.apply(c[0], c[1])
+		x0, y0, x1, y1 = math.Min(x0, x), math.Min(y0, y), math.Max(x1, x), math.Max(y1, y)
+	}
+	return Word{LLX: x0, LLY: y0, URX: x1, URY: y1}
+}
+
+// overlapping returns the words, in page order, that share at least a
+// third of the smaller of their box and box: the words OCR read where box
+// lands, however it split or joined them.
+func overlapping(ws []Word, box Word, skip map[int]bool) []int {
+	var out []int
+	for j, w := range ws {
+		if skip[j] {
+			continue
+		}
+		ix := math.Min(w.URX, box.URX) - math.Max(w.LLX, box.LLX)
+		iy := math.Min(w.URY, box.URY) - math.Max(w.LLY, box.LLY)
+		if ix <= 0 || iy <= 0 {
+			continue
+		}
+		small := math.Min((w.URX-w.LLX)*(w.URY-w.LLY), (box.URX-box.LLX)*(box.URY-box.LLY))
+		if ix*iy >= small/3 {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// readAt reads the digits of p's image inside box (user space), widened by
+// a third of its height on every side so a box a pixel or two off still
+// holds the whole number.
+func (c Checker) readAt(p *Page, box Word) (string, bool) {
+	toPix, ok := invert(pixelToPage(p.PixelToPage))
+	if !ok {
+		return "", false
+	}
+	px := mapBox(box, toPix)
+	m := math.Min(px.URX-px.LLX, px.URY-px.LLY) / 3
+	r := image.Rect(int(px.LLX-m), int(px.LLY-m), int(math.Ceil(px.URX+m)), int(math.Ceil(px.URY+m))).Intersect(p.Image.Bounds())
+	if r.Empty() {
+		return "", false
+	}
+	// Twice the size, on a white border: a fax's digits are some 15
+	// pixels tall at 200 dpi, half what Tesseract reads best, and it reads
+	// a number cut tight against the edge of its image worse than one on a
+	// page.
+	border := r.Dy()
+	crop := image.NewGray(image.Rect(0, 0, 2*r.Dx()+2*border, 2*r.Dy()+2*border))
+	for i := range crop.Pix {
+		crop.Pix[i] = 0xff
+	}
+	dst := image.Rect(border, border, border+2*r.Dx(), border+2*r.Dy())
+	draw.CatmullRom.Scale(crop, dst, p.Image, r, draw.Src, nil)
+	s, err := c.ReadDigits(crop)
+	return s, err == nil
+}

@@ -1,0 +1,100 @@
+package ink_test
+
+import (
+	"context"
+	"image"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	. "imrpacket/ink"
+	. "imrpacket/ink/inktest"
+	"imrpacket/ocr"
+)
+
+var (
+	tessOnce sync.Once
+	tess     *ocr.Engine
+	tessMu   sync.Mutex
+)
+
+// readDigits is Checker.ReadDigits on a real Tesseract.
+func readDigits(t *testing.T) func(*image.Gray) (string, error) {
+	tessOnce.Do(func() {
+		ocr.EnsureThreadLimit()
+		var err error
+		if tess, err = ocr.NewEngine(context.Background(), ocr.Options{NoOrientation: true}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return func(crop *image.Gray) (string, error) {
+		tessMu.Lock()
+		defer tessMu.Unlock()
+		return tess.ReadDigits(context.Background(), crop, 400)
+	}
+}
+
+// misread sets what OCR read for word w of p ("" drops the word: OCR lost it).
+func misread(p *Page, w, as string) *Page {
+	k := slices.IndexFunc(p.Words, func(x Word) bool { return x.Text == w })
+	if k < 0 {
+		panic("no word " + w)
+	}
+	if as == "" {
+		p.Words = slices.Delete(p.Words, k, k+1)
+	} else {
+		p.Words[k].Text = as
+	}
+	return p
+}
+
+func TestNumbersReadAgain(t *testing.T) {
+	chk := Checker{Strict: func(w string) bool { return strings.ContainsAny(w, "0123456789") }, ReadDigits: readDigits(t)}
+	dose := Edited(Note, 2, "550 mg", "530 mg")
+	visit := Edited(Note, 3, "02/12/2024", "02/19/2024")
+	cases := []struct {
+		name       string
+		b          []string
+		word, read string // what OCR read of a word of b
+		sb         Scan
+		want       bool
+		wantReread bool // for a copy: its misread number is read again
+	}{
+		{name: "same page, the noisy scan's 550 read as ns", b: Note, word: "550", read: "ns", sb: Noisy, want: true, wantReread: true},
+		{name: "same page, the fax's 550 read as 5S0", b: Note, word: "550", read: "5S0", sb: Fax, want: true, wantReread: true},
+		{name: "same page, the noisy scan's 550 lost", b: Note, word: "550", sb: Noisy, want: true, wantReread: true},
+		{name: "same page, the date read as 02/12/2O24", b: Note, word: "02/12/2024.", read: "02/12/2O24.", sb: Fax, want: true, wantReread: true},
+		{name: "same page, read alike", b: Note, sb: Fax, want: true},
+		{name: "another dose, read right", b: dose, sb: Fax},
+		{name: "another dose, read as ns", b: dose, word: "530", read: "ns", sb: Fax},
+		{name: "another dose, lost", b: dose, word: "530", sb: Noisy},
+		{name: "another visit date, read right", b: visit, sb: Fax},
+	}
+	inkBlind := 0
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Render(t, Note, "", Clean)
+			b := Render(t, tc.b, "", tc.sb)
+			if tc.word != "" {
+				misread(b, tc.word, tc.read)
+			}
+			v := chk.Compare(a, b)
+			if v.Same != tc.want || tc.want && (v.Reread > 0) != tc.wantReread {
+				t.Errorf("Same %v (want %v), read again %d, numbers differ %v; worst %.3f", v.Same, tc.want, v.Reread, v.NumbersDiffer, v.Worst)
+			}
+			// One digit moves about as much ink as fax noise: where the ink
+			// alone passes another number, reading again must catch it.
+			if plain := (Checker{Strict: chk.Strict}).Compare(a, b); !tc.want && plain.Same {
+				inkBlind++
+				if !v.NumbersDiffer {
+					t.Errorf("the ink passed another number and reading again did not catch it (read again %d)", v.Reread)
+				}
+			}
+		})
+	}
+	if inkBlind == 0 {
+		t.Error("the ink alone told every other number apart: no case tests reading again")
+	}
+	t.Logf("%d of the other numbers were caught only by reading again", inkBlind)
+}
