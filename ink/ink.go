@@ -8,9 +8,10 @@
 // other. A changed word, an added line or a missing word leaves a blob of
 // ink the other page lacks; fax noise (specks, dropped scan lines, thicker
 // or thinner strokes) leaves only dots and slivers within a pixel of the
-// other page's ink. One look-alike digit changed (6 to 8) at 200 dpi moves
-// about as much ink as that noise: the check does not see it, and callers
-// must not let it excuse a number.
+// other page's ink. One digit changed (6 to 8, even 5 to 3) at 200 dpi
+// moves about as much ink as that noise, so the pixels never vouch for a
+// number: with Checker.ReadDigits set, numbers the two pages' words read
+// differently are read again from both images (numbers.go).
 package ink
 
 import "image"
