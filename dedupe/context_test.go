@@ -85,3 +85,44 @@ func TestRunContext(t *testing.T) {
 func dose(strength string) string {
 	return "MEDICATIONS: Hydrocodone/APAP " + strength + " mg, #90, one tablet every six hours as needed.\n"
 }
+
+// A neighbouring pair whose ink matched but whose numbers reading again
+// left unsettled is one page read worse: no evidence that the matched
+// pages beside it are two records.
+func TestReadWorseNeighbours(t *testing.T) {
+	p2 := "PRIMARY TREATING PHYSICIAN'S PROGRESS REPORT (continued) Page 2 of 2\n" +
+		"DISCUSSION: The patient has had persistent radicular symptoms despite a course of physical therapy and\n" +
+		"anti-inflammatory medication. Imaging shows a disc protrusion contacting the traversing nerve root.\n" +
+		"She would like to avoid surgery if possible. We discussed the risks and benefits of an epidural injection.\n"
+	pages := []Page{
+		ocrPage(1, baseNote()), ocrPage(2, p2+dose("10/325")),
+		ocrPage(3, baseNote()), ocrPage(4, p2+dose("7.5/325")),
+	}
+	pol := Policy{}.withDefaults()
+	ps := make([]*prepared, len(pages))
+	for i, p := range pages {
+		ps[i] = prepare(p, i, pol)
+	}
+	if _, v := verify(ps[1], ps[3], pol); v == vOK || v == vNoisy {
+		t.Fatalf("page 2's copies verify (%d): the case does not test the context", v)
+	}
+	neighbour := func(i, d int) int {
+		if j := i + d; j >= 0 && j < len(ps) {
+			return j
+		}
+		return -1
+	}
+	for _, tc := range []struct {
+		name      string
+		readWorse map[pair]bool
+		want      int
+	}{
+		{"page 2 differs: two records", nil, 0},
+		{"page 2 read worse: one record", map[pair]bool{{1, 3}: true}, 1},
+	} {
+		edges := map[pair]*edge{{0, 2}: {i: 0, j: 2, sim: 1}}
+		if got := len(acceptInContext(ps, edges, nil, tc.readWorse, neighbour, pol)); got != tc.want {
+			t.Errorf("%s: %d matches accepted, want %d", tc.name, got, tc.want)
+		}
+	}
+}

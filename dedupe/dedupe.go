@@ -370,7 +370,12 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 			toInk, inkPairs = append(toInk, k), append(inkPairs, c)
 		}
 	}
-	for n, same := range inkCheck(ctx, imgs, ps, inkPairs) {
+	same, unsure := inkCheck(ctx, imgs, ps, inkPairs)
+	readWorse := map[pair]bool{}
+	for n, same := range same {
+		if unsure[n] {
+			readWorse[inkPairs[n]] = true
+		}
 		if k := toInk[n]; same {
 			// Text similarity says little of a page OCR read this badly:
 			// report how much of their text the two share.
@@ -388,7 +393,7 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 		}
 	}
 
-	accepted := acceptInContext(ps, edges, lookalikes, neighbour, pol)
+	accepted := acceptInContext(ps, edges, lookalikes, readWorse, neighbour, pol)
 	slices.SortFunc(accepted, func(a, b *edge) int {
 		if a.i != b.i {
 			return a.i - b.i
@@ -542,12 +547,12 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 // either page matches elsewhere inside a run, or matches two or more other
 // pages alone and carries no date of its own (boilerplate shared by many
 // letters; three copies of one dated page are a page fed three times).
-func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes map[pair]bool, neighbour func(int, int) int, pol Policy) []*edge {
+func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse map[pair]bool, neighbour func(int, int) int, pol Policy) []*edge {
 	negativeEnd := func(i, j int) bool {
 		if i < 0 || j < 0 || i == j || ps[i].thin || ps[j].thin {
 			return false
 		}
-		if edges[pair{min(i, j), max(i, j)}] != nil {
+		if edges[pair{min(i, j), max(i, j)}] != nil || readWorse[pair{min(i, j), max(i, j)}] {
 			return false
 		}
 		jac := estJaccard(ps[i].sig, ps[j].sig)
@@ -659,7 +664,7 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes map[pair]b
 			if i < 0 || j < 0 || i == j || ps[i].thin || ps[j].thin {
 				continue
 			}
-			if edges[pair{min(i, j), max(i, j)}] != nil {
+			if edges[pair{min(i, j), max(i, j)}] != nil || readWorse[pair{min(i, j), max(i, j)}] {
 				return true
 			}
 			if estJaccard(ps[i].sig, ps[j].sig) >= noisyContext {

@@ -255,12 +255,13 @@ func hashStrings(ss []string) []uint64 {
 }
 
 // inkCheck compares candidate pairs' page images and reports, for each
-// pair, whether their ink is the same. Pages are rendered once each, the
+// pair, whether they match, and whether their ink is the same but their
+// numbers left unsettled (unsure). Pages are rendered once each, the
 // pairs taken in page order, and dropped once no later pair needs them.
-func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) []bool {
-	same := make([]bool, len(pairs))
+func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (same, unsure []bool) {
+	same, unsure = make([]bool, len(pairs)), make([]bool, len(pairs))
 	if imgs == nil || len(pairs) == 0 {
-		return same
+		return same, unsure
 	}
 	order := make([]int, len(pairs))
 	for k := range order {
@@ -305,7 +306,11 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) []
 		}
 		c := pairs[k]
 		if a, b := get(c.i), get(c.j); a != nil && b != nil {
-			same[k] = inkSame(chk.Compare(a, b), ps[c.i], ps[c.j])
+			v := chk.Compare(a, b)
+			same[k] = inkSame(v, ps[c.i], ps[c.j])
+			// The same ink, numbers neither settled nor told apart: most
+			// likely one page read worse, no evidence of two records.
+			unsure[k] = v.Same && !same[k]
 		}
 		for _, i := range []int{c.i, c.j} {
 			if lastUse[i] == n {
@@ -313,5 +318,5 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) []
 			}
 		}
 	}
-	return same
+	return same, unsure
 }
