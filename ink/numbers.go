@@ -54,8 +54,8 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, v *Verdict) {
 				continue
 			}
 			v.Reread++
-			x, okX := c.readAt(from, region)
-			y, okY := c.readAt(to, mapBox(region, m))
+			x, okX := c.readAt(from, region, 2)
+			y, okY := c.readAt(to, mapBox(region, m), 2)
 			rx, ry := digitRuns(x), digitRuns(y)
 			// Two readings that find no number vouch for nothing. Only where
 			// the words differ by a lone digit on one page (a speck read as
@@ -67,7 +67,8 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, v *Verdict) {
 				v.Unsettled = append(v.Unsettled, Unsettled{Words: [2]string{strings.Join(wx, " "), strings.Join(wy, " ")}})
 			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
 				// the same number, or the same speck
-			case len(rx) > 0 && len(ry) > 0 && (slices.Equal(rx, wx) || len(wx) == 0) && (slices.Equal(ry, wy) || len(wy) == 0):
+			case len(rx) > 0 && len(ry) > 0 && (slices.Equal(rx, wx) || len(wx) == 0) && (slices.Equal(ry, wy) || len(wy) == 0) &&
+				c.readsAgain(from, region, rx) && c.readsAgain(to, mapBox(region, m), ry):
 				// Each page read its number the same way twice (or only
 				// now, where its words had lost it), and the pages differ:
 				// two numbers.
@@ -101,6 +102,14 @@ func runsOf(ws []Word, idx []int) []string {
 
 func union(p, q Word) Word {
 	return Word{LLX: math.Min(p.LLX, q.LLX), LLY: math.Min(p.LLY, q.LLY), URX: math.Max(p.URX, q.URX), URY: math.Max(p.URY, q.URY)}
+}
+
+// readsAgain reports whether p reads runs at box once more, at another
+// scale: a page whose full reading and second reading misread a number
+// alike (the same smudge misleads both) often reads it otherwise there.
+func (c Checker) readsAgain(p *Page, box Word, runs []string) bool {
+	s, ok := c.readAt(p, box, 3)
+	return ok && slices.Equal(digitRuns(s), runs)
 }
 
 // Unsettled is a place where a number was read again and the readings
@@ -170,7 +179,7 @@ func overlapping(ws []Word, box Word, skip map[int]bool) []int {
 // readAt reads the digits of p's image inside box (user space), widened by
 // a third of its height on every side so a box a pixel or two off still
 // holds the whole number.
-func (c Checker) readAt(p *Page, box Word) (string, bool) {
+func (c Checker) readAt(p *Page, box Word, scale int) (string, bool) {
 	toPix, ok := invert(pixelToPage(p.PixelToPage))
 	if !ok {
 		return "", false
@@ -186,11 +195,11 @@ func (c Checker) readAt(p *Page, box Word) (string, bool) {
 	// a number cut tight against the edge of its image worse than one on a
 	// page.
 	border := r.Dy()
-	crop := image.NewGray(image.Rect(0, 0, 2*r.Dx()+2*border, 2*r.Dy()+2*border))
+	crop := image.NewGray(image.Rect(0, 0, scale*r.Dx()+2*border, scale*r.Dy()+2*border))
 	for i := range crop.Pix {
 		crop.Pix[i] = 0xff
 	}
-	dst := image.Rect(border, border, border+2*r.Dx(), border+2*r.Dy())
+	dst := image.Rect(border, border, border+scale*r.Dx(), border+scale*r.Dy())
 	draw.CatmullRom.Scale(crop, dst, p.Image, r, draw.Src, nil)
 	s, err := c.ReadDigits(crop)
 	return s, err == nil
