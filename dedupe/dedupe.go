@@ -175,6 +175,10 @@ type Result struct {
 	Runs []Run
 	// Keep is Policy.Keep: the packet stage keeps duplicates if true.
 	Keep bool
+	// InkChecked counts the pairs whose pages were rendered again for the
+	// ink check, and Reread the places a number was read again there
+	// (one Tesseract call on each page's crop, besides the page OCR).
+	InkChecked, Reread int
 }
 
 // DuplicateOf maps each duplicate source page to its kept page.
@@ -253,11 +257,11 @@ func Find(pages []Page, p Policy) Result {
 	return FindWithImages(context.Background(), pages, p, nil)
 }
 
-// FindWithImages is Find with the ink check: two OCR'd pages the text rules
-// keep apart for words or lines OCR misread or lost, whose numbers differ
-// only as OCR misreads them and whose decision words and record dates
-// agree, are copies when their page images carry the same ink
-// (dedupe/ink.go). imgs may be nil.
+// FindWithImages is Find with the ink check: two pages, at least one OCR'd,
+// that the text rules keep apart for words, lines or numbers OCR misread
+// or lost, and whose decision words and record dates agree, are copies
+// when their page images carry the same ink and their disputed numbers,
+// read again, do not differ (dedupe/ink.go). imgs may be nil.
 func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Result {
 	res := Result{Keep: p.Keep}
 	if p.Disabled || len(pages) < 2 {
@@ -370,7 +374,10 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 			toInk, inkPairs = append(toInk, k), append(inkPairs, c)
 		}
 	}
-	same, unsure := inkCheck(ctx, imgs, ps, inkPairs)
+	same, unsure, reread := inkCheck(ctx, imgs, ps, inkPairs)
+	if imgs != nil {
+		res.InkChecked, res.Reread = len(inkPairs), reread
+	}
 	readWorse := map[pair]bool{}
 	for n, same := range same {
 		if unsure[n] {

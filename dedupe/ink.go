@@ -256,12 +256,12 @@ func hashStrings(ss []string) []uint64 {
 
 // inkCheck compares candidate pairs' page images and reports, for each
 // pair, whether they match, and whether their ink is the same but their
-// numbers left unsettled (unsure). Pages are rendered once each, the
+// numbers left unsettled (unsure), and how many places it read again. Pages are rendered once each, the
 // pairs taken in page order, and dropped once no later pair needs them.
-func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (same, unsure []bool) {
+func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (same, unsure []bool, reread int) {
 	same, unsure = make([]bool, len(pairs)), make([]bool, len(pairs))
 	if imgs == nil || len(pairs) == 0 {
-		return same, unsure
+		return same, unsure, 0
 	}
 	order := make([]int, len(pairs))
 	for k := range order {
@@ -307,6 +307,7 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 		c := pairs[k]
 		if a, b := get(c.i), get(c.j); a != nil && b != nil {
 			v := chk.Compare(a, b)
+			reread += v.Reread
 			same[k] = inkSame(v, ps[c.i], ps[c.j])
 			// The same ink, numbers neither settled nor told apart: most
 			// likely one page read worse, no evidence of two records.
@@ -318,5 +319,5 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 			}
 		}
 	}
-	return same, unsure
+	return same, unsure, reread
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"imrpacket/ocr"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -65,7 +66,9 @@ func TestInkCheck(t *testing.T) {
 		showA, readA, showB, readB []string
 		sb                         inktest.Scan
 		textLayerA                 bool // page A is read from its text layer
-		want                       bool
+		// OCR's word boxes for B read word misreadB[0] as misreadB[1] ("" lost)
+		misreadB [2]string
+		want     bool
 	}{
 		{name: "text layer, and OCR lost a line of its fax", showA: note, readA: note, showB: note, readB: inktest.Without(note, 4), sb: inktest.Fax, textLayerA: true, want: true},
 		{name: "text layer, and the fax of another dose with a line lost", showA: note, readA: note, showB: dose, readB: inktest.Without(dose, 4), sb: inktest.Fax, textLayerA: true},
@@ -74,9 +77,9 @@ func TestInkCheck(t *testing.T) {
 		{name: "OCR lost two lines of the noisy scan", showA: note, readA: note, showB: note, readB: inktest.Without(inktest.Without(note, 7), 3), sb: inktest.Noisy, want: true},
 		{name: "an addendum line", showA: inktest.Without(note, 8), readA: inktest.Without(note, 8), showB: note, readB: note, sb: inktest.Fax},
 		{name: "another dose, a line lost", showA: note, readA: note, showB: dose, readB: inktest.Without(dose, 4), sb: inktest.Fax},
-		{name: "OCR lost a line and a dose of the noisy scan", showA: note, readA: note, showB: note, readB: inktest.Edited(inktest.Without(note, 3), 2, "550 ", ""), sb: inktest.Noisy, want: true},
-		{name: "OCR read the noisy scan's dose as letters", showA: note, readA: note, showB: note, readB: inktest.Edited(note, 2, "550 mg", "ns mg"), sb: inktest.Noisy, want: true},
-		{name: "another dose, OCR read it as letters", showA: note, readA: note, showB: dose, readB: inktest.Edited(dose, 2, "500 mg", "ns mg"), sb: inktest.Noisy},
+		{name: "OCR lost a line and a dose of the noisy scan", showA: note, readA: note, showB: note, readB: inktest.Edited(inktest.Without(note, 3), 2, "550 ", ""), sb: inktest.Noisy, misreadB: [2]string{"550", ""}, want: true},
+		{name: "OCR read the noisy scan's dose as letters", showA: note, readA: note, showB: note, readB: inktest.Edited(note, 2, "550 mg", "ns mg"), sb: inktest.Noisy, misreadB: [2]string{"550", "ns"}, want: true},
+		{name: "another dose, OCR read it as letters", showA: note, readA: note, showB: dose, readB: inktest.Edited(dose, 2, "500 mg", "ns mg"), sb: inktest.Noisy, misreadB: [2]string{"500", "ns"}},
 		{name: "left became right, a line lost", showA: note, readA: note, showB: right, readB: inktest.Without(right, 4), sb: inktest.Fax},
 	}
 	for _, tc := range cases {
@@ -89,6 +92,16 @@ func TestInkCheck(t *testing.T) {
 				{Number: 1, Text: strings.Join(tc.readA, "\n"), TextSource: SourceOCR, DPI: 300, Words: imgs[1].Words},
 				{Number: 2, Text: strings.Join(tc.readB, "\n"), TextSource: SourceOCR, DPI: 200, Words: imgs[2].Words},
 			}
+			if w := tc.misreadB; w[0] != "" {
+				ws := slices.Clone(pages[1].Words)
+				k := slices.IndexFunc(ws, func(x ink.Word) bool { return x.Text == w[0] })
+				if w[1] == "" {
+					ws = slices.Delete(ws, k, k+1)
+				} else {
+					ws[k].Text = w[1]
+				}
+				pages[1].Words = ws
+			}
 			if tc.textLayerA {
 				pages[0].TextSource, pages[0].Words, pages[0].DPI = SourceTextLayer, nil, 0
 			}
@@ -98,6 +111,12 @@ func TestInkCheck(t *testing.T) {
 			res := FindWithImages(context.Background(), pages, Policy{}, imgs)
 			if got := len(res.Duplicates) == 1; got != tc.want {
 				t.Fatalf("duplicate found %v, want %v (%+v)", got, tc.want, res.Duplicates)
+			}
+			if tc.want && res.InkChecked != 1 {
+				t.Errorf("ink checked %d pairs, want 1", res.InkChecked)
+			}
+			if tc.want && tc.misreadB[0] != "" && res.Reread == 0 {
+				t.Error("a number the copy's words lack or misread was not read again")
 			}
 			if tc.want && res.Duplicates[0].SourcePage != 2 {
 				t.Errorf("kept the fax: %+v", res.Duplicates[0])

@@ -142,7 +142,8 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 	dups := dedupe.FindWithImages(ctx, dd, p.Dedupe, inkImages{imgs})
 	imgs.Close()
 	dupOf := dups.DuplicateOf()
-	log.Info("duplicates found", "stage", "dedupe", "duplicates", len(dups.Duplicates), "runs", len(dups.Runs), "seconds", time.Since(t).Seconds())
+	log.Info("duplicates found", "stage", "dedupe", "duplicates", len(dups.Duplicates), "runs", len(dups.Runs),
+		"ink_checked", dups.InkChecked, "numbers_reread", dups.Reread, "seconds", time.Since(t).Seconds())
 
 	// Classification and segmentation see only kept pages, in source order,
 	// so a dropped rescan cannot split the document it repeats.
