@@ -196,7 +196,7 @@ func TestDevSet(t *testing.T) {
 								}
 							}
 							msg += fmt.Sprintf(" anchors %d residual %.2f compared %d worst %.3f (strict word %v) ink same %v;", iv.Anchors, iv.Residual, iv.Compared, iv.Worst, strict, iv.Same)
-							msg += fmt.Sprintf(" numbers read again %d, differ %v, unsettled %d; match %v", iv.Reread, iv.NumbersDiffer, iv.Unread, inkSame(iv, a, b))
+							msg += fmt.Sprintf(" numbers read again %d, differ %v, unsettled %d; match %v", iv.Reread, iv.NumbersDiffer, len(iv.Unsettled), inkSame(iv, a, b))
 						}
 						t.Log(msg)
 					}

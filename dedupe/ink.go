@@ -79,7 +79,7 @@ func inkSame(v ink.Verdict, a, b *prepared) bool {
 	if !v.Same {
 		return false
 	}
-	if v.Unread == 0 {
+	if len(v.Unsettled) == 0 {
 		return true
 	}
 	budget := 1 + min(a.nDigits, b.nDigits)/12

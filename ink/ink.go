@@ -62,14 +62,12 @@ type Verdict struct {
 	WorstWord int
 	WorstOnB  bool
 	// Reread is how many places a number was read again (Checker.ReadDigits);
-	// NumbersDiffer is set when a number read again differs, and Unread
-	// counts the places where one page or the other gave no number to
-	// compare. Same does not weigh them: the caller decides what an unread
-	// number costs.
+	// NumbersDiffer is set when the readings there make two numbers (Same is
+	// then false). Unsettled are the places the readings settled neither
+	// way: Same does not weigh them, the caller decides what they cost.
 	Reread        int
 	NumbersDiffer bool
-	Unread        int
-	Unsettled     []Unsettled // the places counted in Unread
+	Unsettled     []Unsettled
 }
 
 // Limits of a match. A blob over MaxBlob of a line height squared is ink one

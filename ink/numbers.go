@@ -2,11 +2,11 @@ package ink
 
 import (
 	"image"
-
-	"golang.org/x/image/draw"
 	"math"
 	"slices"
 	"strings"
+
+	"golang.org/x/image/draw"
 )
 
 // Numbers. The ink of one digit changed (6 to 8, even 5 to 3) is no more
@@ -14,18 +14,32 @@ import (
 // resolution a full-page OCR reads a number two ways on two copies ("30"
 // and "ns", "1266" and "1200") as often as it reads it one way. Where the
 // two pages' words read a number differently, the number is read again from
-// both pages at the same place, alone and as digits only (Checker.ReadDigits):
-// the pages hold the same number only if the two readings agree.
+// both pages at the same place, alone and as digits only (Checker.ReadDigits).
+// Readings that agree settle the number; readings that differ, where each
+// page reads its own number steadily, make two numbers; anything else is
+// left to the caller (Verdict.Unsettled).
 
 // numbersAgree reads again every number of a and of b that the other
 // page's words read otherwise (t maps a's user space to b's, inv back) and
 // records in v how many places it read, whether a number read again
-// differs, and how many could not be read on one page or the other.
+// differs, and the places the readings settled neither way.
 func (c Checker) numbersAgree(a, b *Page, t, inv affine, v *Verdict) {
 	skipA := transmissionWords(a, c.Transmission)
 	skipB := transmissionWords(b, c.Transmission)
 	doneA, doneB := map[int]bool{}, map[int]bool{}
-	check := func(from, to *Page, m, back affine, skipFrom, skipTo, doneFrom, doneTo map[int]bool) {
+	// unsettled records a place page a first, whichever page it started from.
+	unsettled := func(fromA bool, wx, wy, rx, ry []string) {
+		u := Unsettled{
+			Words:  [2]string{strings.Join(wx, " "), strings.Join(wy, " ")},
+			Reread: [2]string{strings.Join(rx, " "), strings.Join(ry, " ")},
+		}
+		if !fromA {
+			u.Words[0], u.Words[1] = u.Words[1], u.Words[0]
+			u.Reread[0], u.Reread[1] = u.Reread[1], u.Reread[0]
+		}
+		v.Unsettled = append(v.Unsettled, u)
+	}
+	check := func(fromA bool, from, to *Page, m, back affine, skipFrom, skipTo, doneFrom, doneTo map[int]bool) {
 		for k, w := range from.Words {
 			if skipFrom[k] || doneFrom[k] || len(digitRuns(w.Text)) == 0 {
 				continue
@@ -63,8 +77,7 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, v *Verdict) {
 			speck := speckOnly(wx, wy)
 			switch {
 			case !okX || !okY:
-				v.Unread++
-				v.Unsettled = append(v.Unsettled, Unsettled{Words: [2]string{strings.Join(wx, " "), strings.Join(wy, " ")}})
+				unsettled(fromA, wx, wy, nil, nil)
 			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
 				// the same number, or the same speck
 			case len(rx) > 0 && len(ry) > 0 && (slices.Equal(rx, wx) || len(wx) == 0) && (slices.Equal(ry, wy) || len(wy) == 0) &&
@@ -77,17 +90,13 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, v *Verdict) {
 			default:
 				// A reading that disagrees with itself settles nothing: the
 				// caller weighs what the words and the readings show.
-				v.Unread++
-				v.Unsettled = append(v.Unsettled, Unsettled{
-					Words:  [2]string{strings.Join(wx, " "), strings.Join(wy, " ")},
-					Reread: [2]string{strings.Join(rx, " "), strings.Join(ry, " ")},
-				})
+				unsettled(fromA, wx, wy, rx, ry)
 			}
 		}
 	}
-	check(a, b, t, inv, skipA, skipB, doneA, doneB)
+	check(true, a, b, t, inv, skipA, skipB, doneA, doneB)
 	if !v.NumbersDiffer {
-		check(b, a, inv, t, skipB, skipA, doneB, doneA)
+		check(false, b, a, inv, t, skipB, skipA, doneB, doneA)
 	}
 }
 
@@ -178,7 +187,7 @@ func overlapping(ws []Word, box Word, skip map[int]bool) []int {
 
 // readAt reads the digits of p's image inside box (user space), widened by
 // a third of its height on every side so a box a pixel or two off still
-// holds the whole number.
+// holds the whole number, scaled scale times.
 func (c Checker) readAt(p *Page, box Word, scale int) (string, bool) {
 	toPix, ok := invert(pixelToPage(p.PixelToPage))
 	if !ok {
@@ -190,10 +199,10 @@ func (c Checker) readAt(p *Page, box Word, scale int) (string, bool) {
 	if r.Empty() {
 		return "", false
 	}
-	// Twice the size, on a white border: a fax's digits are some 15
-	// pixels tall at 200 dpi, half what Tesseract reads best, and it reads
-	// a number cut tight against the edge of its image worse than one on a
-	// page.
+	// scale times the size (2 for the second reading, 3 for the third), on
+	// a white border: a fax's digits are some 15 pixels tall at 200 dpi,
+	// half what Tesseract reads best, and it reads a number cut tight
+	// against the edge of its image worse than one on a page.
 	border := r.Dy()
 	crop := image.NewGray(image.Rect(0, 0, scale*r.Dx()+2*border, scale*r.Dy()+2*border))
 	for i := range crop.Pix {

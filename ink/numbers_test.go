@@ -98,3 +98,25 @@ func TestNumbersReadAgain(t *testing.T) {
 	}
 	t.Logf("%d of the other numbers were caught only by reading again", inkBlind)
 }
+
+// Unsettled places name page a's words first, whichever page the place was
+// found from. The readings here find nothing, as Tesseract does on a crop
+// too smudged to read.
+func TestUnsettledOrder(t *testing.T) {
+	chk := Checker{ReadDigits: func(*image.Gray) (string, error) { return "", nil }}
+	for _, tc := range []struct {
+		name string
+		lost int // which page's words lost the dose
+		want [2]string
+	}{
+		{"a lost it", 0, [2]string{"", "550"}},
+		{"b lost it", 1, [2]string{"550", ""}},
+	} {
+		pages := [2]*Page{Render(t, Note, "", Clean), Render(t, Note, "", Fax)}
+		misread(pages[tc.lost], "550", "")
+		v := chk.Compare(pages[0], pages[1])
+		if !v.Same || len(v.Unsettled) != 1 || v.Unsettled[0].Words != tc.want {
+			t.Errorf("%s: Same %v, unsettled %+v, want words %q", tc.name, v.Same, v.Unsettled, tc.want)
+		}
+	}
+}
