@@ -26,6 +26,11 @@ func TestCompare(t *testing.T) {
 		// a fax's noise does at 200 dpi: the check is not meant to see it,
 		// and dedupe never lets it excuse a digit (see dedupe's ink.go).
 		{name: "left became right", a: Note, b: Edited(Note, 5, "left", "right"), sa: Clean, sb: Noisy, wantAnchor: true},
+		// A decision or meaning word changed by one letter moves far more
+		// ink than a digit does (0.10 and up): dedupe leaves such words to
+		// this check.
+		{name: "no became not", a: Edited(Note, 8, "with no lifting", "with not lifting"), b: Note, sa: Fax, sb: Noisy, wantAnchor: true},
+		{name: "on the left became in the left", a: Note, b: Edited(Note, 5, "on the left", "in the left"), sa: Clean, sb: Fax, wantAnchor: true},
 		{name: "a line added", a: Without(Note, 8), b: Note, sa: Fax, sb: Clean, wantAnchor: true},
 		{name: "a line removed", a: Note, b: Without(Note, 4), sa: Noisy, sb: Fax, wantAnchor: true},
 		{name: "a different page", a: Note, b: []string{"UTILIZATION REVIEW DETERMINATION", "The request for physical therapy is denied.", "Reviewer: orthopedic surgery"}, sa: Clean, sb: Fax},
