@@ -223,9 +223,10 @@ func hashStrings(ss []string) []uint64 {
 }
 
 // inkCheck compares candidate pairs' page images and reports, for each
-// pair, whether they match, and whether their ink is the same but their
-// numbers left unsettled (unsure), and how many places it read again. Pages are rendered once each, the
-// pairs taken in page order, and dropped once no later pair needs them.
+// pair, whether they match and whether their ink is the same but their
+// numbers left unsettled (unsure), and how many places it read a number
+// again. Pages are rendered once each, the pairs taken in page order, and
+// dropped once no later pair needs them.
 func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (same, unsure []bool, reread int) {
 	same, unsure = make([]bool, len(pairs)), make([]bool, len(pairs))
 	if imgs == nil || len(pairs) == 0 {

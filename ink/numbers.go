@@ -68,8 +68,9 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, v *Verdict) {
 				continue
 			}
 			v.Reread++
+			there := mapBox(region, m)
 			x, okX := c.readAt(from, region, 2)
-			y, okY := c.readAt(to, mapBox(region, m), 2)
+			y, okY := c.readAt(to, there, 2)
 			rx, ry := digitRuns(x), digitRuns(y)
 			// Two readings that find no number vouch for nothing. Only where
 			// the words differ by a lone digit on one page (a speck read as
@@ -81,7 +82,7 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, v *Verdict) {
 			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
 				// the same number, or the same speck
 			case len(rx) > 0 && len(ry) > 0 && (slices.Equal(rx, wx) || len(wx) == 0) && (slices.Equal(ry, wy) || len(wy) == 0) &&
-				c.readsAgain(from, region, rx) && c.readsAgain(to, mapBox(region, m), ry):
+				c.readsAgain(from, region, rx) && c.readsAgain(to, there, ry):
 				// Each page read its number the same way twice (or only
 				// now, where its words had lost it), and the pages differ:
 				// two numbers.

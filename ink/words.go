@@ -62,11 +62,8 @@ func compareWords(from *Page, fi *inkMap, to *Page, ti *inkMap, t affine, skip m
 		if skip[k] {
 			continue
 		}
-		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-		for _, c := range [][2]float64{{w.LLX, w.LLY}, {w.LLX, w.URY}, {w.URX, w.LLY}, {w.URX, w.URY}} {
-			x, y := fromPix.apply(c[0], c[1])
-			x0, y0, x1, y1 = math.Min(x0, x), math.Min(y0, y), math.Max(x1, x), math.Max(y1, y)
-		}
+		px := mapBox(w, fromPix)
+		x0, y0, x1, y1 := px.LLX, px.LLY, px.URX, px.URY
 		bx0, by0 := int(math.Floor(x0))-pad, int(math.Floor(y0))-pad
 		bx1, by1 := int(math.Ceil(x1))+pad, int(math.Ceil(y1))+pad
 		pw, ph := bx1-bx0, by1-by0

@@ -28,18 +28,25 @@ type Images struct {
 // Images returns renderings of the pages of path at InkDPI.
 func (r *Reader) Images(path string) *Images { return &Images{r: r, path: path} }
 
+// open opens the PDF on first use; a failure to open is kept, as the file
+// will not open the next time either. im.mu must be held.
+func (im *Images) open(ctx context.Context) (*pdf.Doc, error) {
+	if im.doc == nil && im.err == nil {
+		im.doc, im.err = im.r.pdf.Open(ctx, im.path)
+	}
+	return im.doc, im.err
+}
+
 // Page renders source page n (1-based) to grayscale and returns the map from
 // its pixels to the page's user space.
 func (im *Images) Page(ctx context.Context, n int) (*image.Gray, [6]float64, error) {
 	im.mu.Lock()
 	defer im.mu.Unlock()
-	if im.doc == nil && im.err == nil {
-		im.doc, im.err = im.r.pdf.Open(ctx, im.path)
+	doc, err := im.open(ctx)
+	if err != nil {
+		return nil, [6]float64{}, err
 	}
-	if im.err != nil {
-		return nil, [6]float64{}, im.err
-	}
-	res, err := im.doc.Render(ctx, n, InkDPI)
+	res, err := doc.Render(ctx, n, InkDPI)
 	if err != nil {
 		return nil, [6]float64{}, err
 	}
@@ -51,13 +58,11 @@ func (im *Images) Page(ctx context.Context, n int) (*image.Gray, [6]float64, err
 func (im *Images) Words(ctx context.Context, n int) ([]Word, error) {
 	im.mu.Lock()
 	defer im.mu.Unlock()
-	if im.doc == nil && im.err == nil {
-		im.doc, im.err = im.r.pdf.Open(ctx, im.path)
+	doc, err := im.open(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if im.err != nil {
-		return nil, im.err
-	}
-	ws, err := im.doc.Words(ctx, n)
+	ws, err := doc.Words(ctx, n)
 	if err != nil {
 		return nil, err
 	}
