@@ -63,8 +63,8 @@ func ocrLabel(src string) *regexp.Regexp {
 // labelMisreads are the letters of label words Tesseract reads as others on
 // noisy pages: m as rn or nn ("Exarn Date", "Exam Perforrned"), t as l
 // ("DALE OF Visit"). On a fax, m's three strokes also come apart as two or
-// three narrow letters ("Exaiit Date", "exain", "exanr", "perforined",
-// "perfornied" in the dev sets). Only the specific labels (not the generic
+// three narrow letters ("Exaiit Date", "exain", "exanr", "Exaim",
+// "perforined", "perfornied" in the dev sets). Only the specific labels (not the generic
 // "Date:", which would then take "Dale" for a label) get them. The repair of
 // one misread letter (repairLabelWords) cannot: it keeps byte offsets, and rn
 // for m changes them.
@@ -75,7 +75,7 @@ var labelMisreads = strings.NewReplacer(
 )
 
 // mMisread is an m as Tesseract reads it off a noisy page.
-const mMisread = `(?:m|rn|nn|in|ni|nr|iit|iii|rri)`
+const mMisread = `(?:m|rn|nn|in|ni|nr|im|iit|iii|rri)`
 
 // Headings after which dates are clinical history, not the document's own.
 var reProseHeading = regexp.MustCompile(`(?i)^\W{0,3}(?:clinical\s+)?(?:rationale|summary|discussion|history|clinical\s+(?:summary|history|information|notes?)|medical\s+records?\s+reviewed|(?:records|documents|information)\s+reviewed|basis\s+for\s+(?:the\s+)?(?:decision|determination|non-?certification)|reasons?\s+for\s+(?:the\s+)?(?:decision|determination)|guidelines?|evidence[-\s]based|history\s+of\s+(?:present\s+)?illness|hpi|past\s+medical\s+history|impression|comparison|findings|interval\s+history|subjective|assessment|analysis|summary\s+of\s+(?:records|medical|clinical))\b`)

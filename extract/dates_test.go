@@ -191,6 +191,7 @@ func TestPageDatesLabels(t *testing.T) {
 		{"rm of Performed read as nn", "Exam Perfonned: 03/04/2024", []kd{{"exam", "2024-03-04"}}},
 		{"m of Exam read as iit", "Exaiit Date: 11/20/24 |", []kd{{"exam", "2024-11-20"}}},
 		{"m of Exam read as in", "Date of exain: 11/20/24", []kd{{"exam", "2024-11-20"}}},
+		{"m of Exam read as im", "_ Exaim Date: 6/3/24. _ . _ :", []kd{{"exam", "2024-06-03"}}},
 		{"m of Exam read as nr", "Exanr Date: 11/20/24", []kd{{"exam", "2024-11-20"}}},
 		{"m of Examination read as ni", "DATE OF EXANIINATION: 11/20/24", []kd{{"exam", "2024-11-20"}}},
 		{"m of Performed read as in", "Exam perforined: 11/20/24", []kd{{"exam", "2024-11-20"}}},
