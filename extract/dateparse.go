@@ -21,8 +21,8 @@ var (
 	monthAlt = monthPattern()
 	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025;
 	// Jan-14-2025; and OCR's "Mar 6,. 2021", "Oct 25,-2021", "May 19, . 2021" or
-	// "September 5; 2021".
-	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?[ \t\-]{0,2}[.,]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:[ \t]?[,.;\-]){0,2}[ \t]{0,2}(` + dg + `{4})`)
+	// "September 5; 2021", "February, 26, 2022".
+	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?,?[ \t\-]{0,2}[.,]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:[ \t]?[,.;\-]){0,2}[ \t]{0,2}(` + dg + `{4})`)
 	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025.
 	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?\.?(?:[ \t]of)?[ \t\-]{0,2}` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
 )

@@ -86,10 +86,12 @@ var reProseEnd = regexp.MustCompile(`(?i)^\W{0,3}(?:your\s+rights|independent\s+
 var reRangeGap = regexp.MustCompile(`(?i)^[\s\-–—]*(?:-|–|—|to|through|thru)[\s]*$`)
 
 // allowedGap is what may sit between a label and its date: punctuation and a
-// verb or preposition ("received on", "DOS: ", "Date of Injury (CT) - ").
+// verb or preposition ("received on", "DOS: ", "Date of Injury (CT) - "),
+// and a format hint however OCR read it ("(MM/DD/Y-YYY)", "(MM/RDIYYYY);").
+// An apostrophe is a speck OCR read between a colon and the date ("exam:'9/29/19").
 // A label's own abbreviation may sit in the gap too, however OCR read it:
 // "Date of Injury (DOD: 08/06/2023)".
-var reGap = regexp.MustCompile(`(?i)^[\s:;#=.,\-–—)(\]\[|/*_]*(?:\((?:mm|dd|yy|yyyy|[/\-.\sIl1|])+\)[\s:#=.,\-–—|]*)?(?:\(\s?[a-z0-9./]{2,6}\s?[)\]}|:;.,\s]+)?(?:(?:on|of|is|was|:|date(?:\(s\))?)[\s:#=.,\-–—|]*)?$`)
+var reGap = regexp.MustCompile(`(?i)^[\s:;#=.,\-–—)(\]\[|/*_'"]*(?:\([mdyril1|/\-.\s]{4,14}\)[\s:;#=.,\-–—|'"]*)?(?:\(\s?[a-z0-9./]{2,6}\s?[)\]}|:;.,\s]+)?(?:(?:on|of|is|was|:|date(?:\(s\))?)[\s:#=.,\-–—|]*)?$`)
 
 func init() {
 	// Leftmost-longest, so "dated" is not cut to "date" and "DOS." keeps its dot.
