@@ -12,9 +12,10 @@ const dg = `[0-9OoQIl|S@]`
 
 var (
 	// 01/14/2025, 1/14/25, 01-14-2025, 01.14.2025, "01/ 14/2025".
-	// OCR reads a hyphen as a tilde now and then: "12~20-2020".
+	// OCR reads a hyphen as a tilde or a plus now and then: "12~20-2020",
+	// "01+16-2023".
 	// A fax's 0 may come out as two marks, "Q@": "Q@8-02-2021".
-	reNumMDY = regexp.MustCompile(`((?:Q@)?` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
+	reNumMDY = regexp.MustCompile(`((?:Q@)?` + dg + `{1,2})[ \t]?([/\-.~+])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
 	// 2025-01-14, 2025/01/14; a hyphen read as a tilde here too: "2021~06-10".
 	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})`)
 

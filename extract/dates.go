@@ -62,15 +62,15 @@ func ocrLabel(src string) *regexp.Regexp {
 
 // labelMisreads are the letters of label words Tesseract reads as others on
 // noisy pages: m as rn or nn ("Exarn Date", "Exam Perforrned"), t as l
-// ("DALE OF Visit"). On a fax, m's three strokes also come apart as two or
-// three narrow letters ("Exaiit Date", "exain", "exanr", "Exaim",
-// "perforined", "perfornied" in the dev sets). Only the specific labels (not the generic
-// "Date:", which would then take "Dale" for a label) get them. The repair of
-// one misread letter (repairLabelWords) cannot: it keeps byte offsets, and rn
-// for m changes them.
+// ("DALE OF Visit"), the a of exam as d ("Exdm Date"). On a fax, m's three
+// strokes also come apart as two or three narrow letters ("Exaiit Date",
+// "exain", "exanr", "Exaim", "perforined", "perfornied" in the dev sets).
+// Only the specific labels (not the generic "Date:", which would then take
+// "Dale" for a label) get them. The repair of one misread letter
+// (repairLabelWords) cannot: it keeps byte offsets, and rn for m changes them.
 var labelMisreads = strings.NewReplacer(
 	`date`, `da[tl]e`,
-	`exam`, `exa`+mMisread,
+	`exam`, `ex[ad]`+mMisread,
 	`performed`, `perfo(?:r`+mMisread+`|nn)ed`,
 )
 

@@ -196,6 +196,8 @@ func TestPageDatesLabels(t *testing.T) {
 		{"format hint then a semicolon", "Date of Injury (MM/DD/YYYY); 11/17/2021", []kd{{"injury", "2021-11-17"}}},
 		{"an apostrophe before the date", "Date of exam:'9/29/19 :", []kd{{"exam", "2019-09-29"}}},
 		{"a comma after the month", "- Dol: February, 26, 2022", []kd{{"injury", "2022-02-26"}}},
+		{"a of Exam read as d", "Exdm Date:.4/27/24", []kd{{"exam", "2024-04-27"}}},
+		{"a hyphen read as a plus", ". Decision Date: .01+16-2023", []kd{{"decision", "2023-01-16"}}},
 		{"m of Exam read as im", "_ Exaim Date: 6/3/24. _ . _ :", []kd{{"exam", "2024-06-03"}}},
 		{"m of Exam read as nr", "Exanr Date: 11/20/24", []kd{{"exam", "2024-11-20"}}},
 		{"m of Examination read as ni", "DATE OF EXANIINATION: 11/20/24", []kd{{"exam", "2024-11-20"}}},
