@@ -16,8 +16,9 @@ var (
 	// "01+16-2023".
 	// A fax's 0 may come out as two marks, "Q@": "Q@8-02-2021".
 	reNumMDY = regexp.MustCompile(`((?:Q@)?` + dg + `{1,2})[ \t]?([/\-.~+])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
-	// 2025-01-14, 2025/01/14; a hyphen read as a tilde here too: "2021~06-10".
-	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})`)
+	// 2025-01-14, 2025/01/14; a hyphen read as a tilde or a plus here too:
+	// "2021~06-10", "2019+11-03".
+	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.~+])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})`)
 
 	monthAlt = monthPattern()
 	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025;
@@ -65,6 +66,9 @@ var monthNum = map[string]time.Month{
 	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
 	"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+
+// hyphenish reads the marks OCR makes of a date's hyphen as one.
+var hyphenish = strings.NewReplacer("~", "-", "+", "-")
 
 // found is one date located in text, before it is given a kind.
 type found struct {
@@ -224,7 +228,7 @@ func findDates(text string, now time.Time) []found {
 		ys, yr := ocrDigits(text[m[2]:m[3]])
 		ms, mr := ocrDigits(text[m[6]:m[7]])
 		ds, dr := ocrDigits(text[m[10]:m[11]])
-		if yr+mr+dr < 5 || strings.ReplaceAll(text[m[4]:m[5]], "~", "-") != strings.ReplaceAll(text[m[8]:m[9]], "~", "-") {
+		if yr+mr+dr < 5 || hyphenish.Replace(text[m[4]:m[5]]) != hyphenish.Replace(text[m[8]:m[9]]) {
 			return false
 		}
 		y, _ := atoi(fixYear(ys, now))
@@ -239,7 +243,7 @@ func findDates(text string, now time.Time) []found {
 		ms, mr := ocrDigits(text[m[2]:m[3]])
 		ds, dr := ocrDigits(text[m[6]:m[7]])
 		ys, yr := ocrDigits(text[m[10]:m[11]])
-		sep1, sep2 := strings.ReplaceAll(text[m[4]:m[5]], "~", "-"), strings.ReplaceAll(text[m[8]:m[9]], "~", "-")
+		sep1, sep2 := hyphenish.Replace(text[m[4]:m[5]]), hyphenish.Replace(text[m[8]:m[9]])
 		// Mixed separators only between / and - (OCR); "1.5-2.0" is not a date.
 		if sep1 != sep2 && (sep1 == "." || sep2 == ".") {
 			return false
