@@ -60,6 +60,9 @@ type Card struct {
 	DocExact int
 
 	Dates map[string]*Counts
+	// DateMisses names each date counted missed and why, without the
+	// date itself: the dev-set harness prints them, eval does not.
+	DateMisses []DateMiss
 
 	Treatments      Counts
 	DecisionTotal   int
@@ -293,6 +296,7 @@ func (c *Card) scoreDocuments(idx *index.Index, t *Truth, pred map[int]index.Pag
 					c.Dates[k].TP++
 				} else {
 					c.Dates[k].FN++
+					c.DateMisses = append(c.DateMisses, missCause(idx, t, td, k, d, got, docOf, pred))
 				}
 			}
 		}
@@ -348,6 +352,56 @@ func sameSet(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// DateMiss is one date of the truth the prediction did not give its
+// document, with the stage that lost it.
+type DateMiss struct {
+	Kind      string
+	Page      int
+	Rendering string
+	// Cause is "no document" (no predicted document holds the truth
+	// document's kept pages), "duplicate" (the date's page was dropped as a
+	// duplicate of a page elsewhere), "segmentation" (the page sits in
+	// another predicted document than the one matched), "read as KIND"
+	// or "not read" (extraction).
+	Cause string
+}
+
+func missCause(idx *index.Index, t *Truth, td TruthDocument, kind, date string, got *index.Document, docOf map[int]int, pred map[int]index.Page) DateMiss {
+	m := DateMiss{Kind: kind}
+	for _, dt := range td.Dates {
+		if dt.Kind == kind && dt.Date == date {
+			m.Page = dt.SourcePage
+			break
+		}
+	}
+	for _, p := range t.Pages {
+		if p.SourcePage == m.Page {
+			m.Rendering = p.Rendering
+		}
+	}
+	pp, ok := pred[m.Page]
+	di, inDoc := docOf[m.Page]
+	switch {
+	case got == nil:
+		m.Cause = "no document"
+	case ok && pp.DuplicateOf != nil:
+		m.Cause = "duplicate"
+	case !inDoc:
+		m.Cause = "page in no document"
+	case &idx.Documents[di] != got:
+		m.Cause = "segmentation"
+	default:
+		m.Cause = "not read"
+		for _, dt := range got.Dates {
+			if dt.Date == date {
+				m.Cause = "read as " + dt.Kind
+				break
+			}
+		}
+	}
+	return m
 }
 
 func truthDates(d TruthDocument, kind string) map[string]bool {

@@ -174,3 +174,42 @@ func TestCalibration(t *testing.T) {
 		})
 	}
 }
+
+// Each missed date is put down to the stage that lost it.
+func TestDateMissCauses(t *testing.T) {
+	truth := truthFixture()
+	truth.Documents[0].Dates = []TruthDate{{Kind: "decision", Date: "2025-01-14", SourcePage: 2}}
+	truth.Documents[1].Dates = nil
+	truth.Documents[2].Dates = nil
+	letterPages := []index.Page{page(1, "ur_letter", "doc-001", nil), page(2, "ur_letter", "doc-001", nil)}
+	tests := []struct {
+		name  string
+		pages []index.Page
+		docs  []index.Document
+		want  string
+	}{
+		{"not read", letterPages, []index.Document{{ID: "doc-001", SourcePages: []int{1, 2}}}, "not read"},
+		{"read as another kind", letterPages,
+			[]index.Document{{ID: "doc-001", SourcePages: []int{1, 2}, Dates: []index.Date{{Kind: "letter", Date: "2025-01-14", SourcePage: 2}}}},
+			"read as letter"},
+		{"split", letterPages,
+			[]index.Document{{ID: "doc-001", SourcePages: []int{1}}, {ID: "doc-002", SourcePages: []int{2}, Dates: []index.Date{{Kind: "decision", Date: "2025-01-14", SourcePage: 2}}}},
+			"segmentation"},
+		{"dropped", []index.Page{page(1, "ur_letter", "doc-001", nil), page(2, "ur_letter", "", intp(3))},
+			[]index.Document{{ID: "doc-001", SourcePages: []int{1}}}, "duplicate"},
+		{"no document", letterPages, nil, "no document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := NewCard()
+			c.Add(&index.Index{Pages: tt.pages, Documents: tt.docs}, truth, 1)
+			if len(c.DateMisses) != 1 {
+				t.Fatalf("misses %+v, want one", c.DateMisses)
+			}
+			m := c.DateMisses[0]
+			if m.Cause != tt.want || m.Kind != "decision" || m.Page != 2 || m.Rendering != "born_digital" {
+				t.Errorf("miss %+v, want cause %q on decision page 2", m, tt.want)
+			}
+		})
+	}
+}
