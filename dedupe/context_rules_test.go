@@ -57,6 +57,29 @@ func TestRecordBoundaries(t *testing.T) {
 			want: []dup{{5, 2}, {7, 4}, {8, 2}},
 		},
 		{
+			// Page 1 matches inside a run (the rescan) and alone (sent
+			// again by itself); the same record date on both says the lone
+			// copy is the same record, not another note's page.
+			name: "a dated first page sent alone after its whole note was rescanned",
+			pages: []Page{
+				dated(textPage(1, baseNote()), "2025-01-14"), textPage(2, pageTwo), filler(3),
+				dated(ocrPage(4, garbled), "2025-01-14"), ocrPage(5, pageTwo+" ."), filler(6),
+				dated(textPage(7, baseNote()), "2025-01-14"), filler(8),
+			},
+			want: []dup{{4, 1}, {5, 2}, {7, 1}},
+		},
+		{
+			// The same shape, but the lone page is undated: it may be
+			// another note's later page, so the run keeps it apart.
+			name: "an undated page matching inside a run and alone",
+			pages: []Page{
+				dated(textPage(1, baseNote()), "2025-01-14"), textPage(2, pageTwo), filler(3),
+				dated(ocrPage(4, garbled), "2025-01-14"), ocrPage(5, pageTwo+" ."), filler(6),
+				textPage(7, pageTwo), filler(8),
+			},
+			want: []dup{{4, 1}, {5, 2}},
+		},
+		{
 			name: "a whole letter sent again keeps its rights page",
 			pages: []Page{
 				dated(textPage(1, urLetter("DENIED", "Not supported.")), "2025-02-03"), textPage(2, rights), filler(3),

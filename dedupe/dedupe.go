@@ -706,7 +706,10 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 			out = append(out, e)
 			continue
 		}
-		if (inRun[e.i] || inRun[e.j]) && !adjacent(e) && !supported(e) {
+		// Matching inside a run as well as alone is what a continuation
+		// page shared by two records does; a first page carrying the same
+		// record dates as its lone match is that record sent once more.
+		if (inRun[e.i] || inRun[e.j]) && !adjacent(e) && !supported(e) && !sameRecordStart(ps[e.i], ps[e.j]) {
 			continue
 		}
 		if (alone(e.i) > 1 || alone(e.j) > 1) && !ps[e.i].dated && !adjacent(e) {
@@ -715,6 +718,12 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 		out = append(out, e)
 	}
 	return out
+}
+
+// sameRecordStart reports whether a and b are first pages carrying the
+// same record dates (at least one, and no other on either page).
+func sameRecordStart(a, b *prepared) bool {
+	return a.start() && b.start() && len(a.keys) > 0 && slices.Equal(a.keys, b.keys)
 }
 
 // verifyThin compares two short pages met inside a duplicated run.
