@@ -8,6 +8,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/credentials v1.20.15
 	github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager v0.2.11
 	github.com/aws/aws-sdk-go-v2/service/s3 v1.114.8
+	github.com/go-fonts/liberation v0.3.3
 	github.com/hibiken/asynq v0.26.0
 	github.com/klippa-app/go-pdfium v1.20.0
 	github.com/otiai10/gosseract/v2 v2.4.1

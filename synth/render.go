@@ -11,10 +11,12 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/font"
 	xfont "golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gomono"
-	"golang.org/x/image/font/gofont/gomonobold"
-	"golang.org/x/image/font/gofont/goregular"
+	"github.com/go-fonts/liberation/liberationmonobold"
+	"github.com/go-fonts/liberation/liberationmonoregular"
+	"github.com/go-fonts/liberation/liberationsansbold"
+	"github.com/go-fonts/liberation/liberationsansregular"
+	"github.com/go-fonts/liberation/liberationserifbold"
+	"github.com/go-fonts/liberation/liberationserifregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 )
@@ -200,16 +202,21 @@ func newRasterizer() *rasterizer {
 	parse := func(b []byte) *opentype.Font {
 		f, err := opentype.Parse(b)
 		if err != nil {
-			panic("synth: embedded Go font: " + err.Error())
+			panic("synth: embedded Liberation font: " + err.Error())
 		}
 		return f
 	}
-	reg, bold := parse(goregular.TTF), parse(gobold.TTF)
-	mono, monoBold := parse(gomono.TTF), parse(gomonobold.TTF)
+	// A scan is a picture of the printed page, so it shows the page's own
+	// typeface: Liberation Sans, Serif and Mono have the glyph widths of
+	// Helvetica, Times and Courier, the fonts born-digital pages name. (The
+	// Go fonts drawn here before have a slashed zero no records font has,
+	// which Tesseract reads as 8, 9 or @, and a scan of a Times page came
+	// out sans serif.)
 	return &rasterizer{
 		fonts: map[string]*opentype.Font{
-			"Helvetica": reg, "Times-Roman": reg, "Helvetica-Bold": bold, "Times-Bold": bold,
-			"Courier": mono, "Courier-Bold": monoBold,
+			"Helvetica": parse(liberationsansregular.TTF), "Helvetica-Bold": parse(liberationsansbold.TTF),
+			"Times-Roman": parse(liberationserifregular.TTF), "Times-Bold": parse(liberationserifbold.TTF),
+			"Courier": parse(liberationmonoregular.TTF), "Courier-Bold": parse(liberationmonobold.TTF),
 		},
 		faces: map[faceKey]xfont.Face{},
 	}
