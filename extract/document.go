@@ -67,6 +67,9 @@ func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts
 		f.Dates = []index.Date{}
 	}
 	promoteLetterDate(docType, f.Dates, signed)
+	if docType == index.TypeImaging {
+		promoteHeaderExam(f.Dates, pages, all, pageOf)
+	}
 	f.Primary = primary(docType, f.Dates, notOwn)
 	switch {
 	case isRFA(subtype, pages):
@@ -160,6 +163,110 @@ func promoteLetterDate(docType string, ds []index.Date, signed map[string]bool) 
 			return
 		}
 	}
+}
+
+// promoteHeaderExam reads an imaging report's exam date from its header when
+// OCR garbled the label past recognition ("Date of sate", "Stiidy Date:"):
+// with no exam date read, the first date on the first page's first lines
+// under a word that is a misread "date", "exam" or "study", and that is no
+// birth or injury date of the document, is the exam. A report prints its
+// exam date at the top; dates in its findings and signature come later.
+func promoteHeaderExam(ds []index.Date, pages []PageText, all []Date, pageOf []int) {
+	if len(pages) == 0 {
+		return
+	}
+	for _, d := range ds {
+		if d.Kind == index.DateExam {
+			return
+		}
+	}
+	personal := map[string]bool{}
+	for _, d := range all {
+		if d.Kind == index.DateBirth || d.Kind == index.DateInjury {
+			personal[d.Date] = true
+		}
+	}
+	first := pages[0]
+	for i, d := range all {
+		if pageOf[i] != first.SourcePage || d.Offset > len(first.Text) {
+			continue
+		}
+		start := strings.LastIndexByte(first.Text[:d.Offset], '\n') + 1
+		if linesBefore(first.Text[:start]) >= headerLines {
+			return
+		}
+		if d.Kind != index.DateOther || d.Signed || d.Row || personal[d.Date] {
+			continue
+		}
+		if !examishLabel(first.Text[start:d.Offset]) {
+			continue
+		}
+		for j := range ds {
+			if ds[j].Kind == index.DateOther && ds[j].Date == d.Date {
+				ds[j].Kind = index.DateExam
+				return
+			}
+		}
+	}
+}
+
+// headerLines is how far down the first page an imaging report's header
+// runs: facility, address, telephone, title, patient, dates, accession.
+const headerLines = 12
+
+func linesBefore(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+var reLabelWord = regexp.MustCompile(`[A-Za-z]{3,}`)
+
+// examishLabel reports a label that reads as a misread "date", "exam",
+// "study" or "examination" and not as a birth or injury label, opening its
+// line.
+func examishLabel(prefix string) bool {
+	// A label is a few words at the start of its line; more is prose
+	// ("unchanged since the prior study dated ...").
+	if len(strings.Fields(prefix)) > 4 {
+		return false
+	}
+	ok := false
+	for _, w := range reLabelWord.FindAllString(strings.ToLower(prefix), -1) {
+		switch {
+		case editDistance(w, "birth") <= 2, editDistance(w, "injury") <= 2, w == "dob", w == "doi", editDistance(w, "born") <= 1:
+			return false
+		case editDistance(w, "date") <= 1, editDistance(w, "exam") <= 1, editDistance(w, "study") <= 2 && len(w) >= 4,
+			editDistance(w, "examination") <= 3, editDistance(w, "performed") <= 2:
+			ok = true
+		}
+	}
+	return ok
+}
+
+// editDistance is the Levenshtein distance between two short ASCII words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // primary picks a document's date: decision for UR letters, service for notes,

@@ -19,6 +19,16 @@ func TestDocumentDates(t *testing.T) {
 			"2025-02-03", []kd{{"birth", "1970-05-06"}, {"service", "2025-02-03"}, {"injury", "2023-03-04"}}},
 		{"imaging: DOS is the exam", "imaging", pagesOf("VALLEY IMAGING CENTER\nMRI LUMBAR SPINE WITHOUT CONTRAST\nDOS: 02/10/2025\nCOMPARISON: 01/05/2023\n"),
 			"2025-02-10", []kd{{"exam", "2025-02-10"}, {"other", "2023-01-05"}}},
+		// OCR garbled the exam label past the label list: the header's date
+		// under a misread date word is still the exam; a birth date is not.
+		{"imaging: exam label garbled, no colon", "imaging", pagesOf("Golden State Radiology\nRADIOLOGY REPORT.\n\nDate of sate 11/20/2022\nName: Juan Roe - MRN: 159121 Birth Date: 1991-09-13\nEXAM: CT head.\nFINDINGS: no bleed.\n"),
+			"2022-11-20", []kd{{"exam", "2022-11-20"}, {"birth", "1991-09-13"}}},
+		{"imaging: exam label garbled in a field", "imaging", pagesOf("Central Coast Imaging\nIMAGING CONSULTATION\n| Stiidy Date: 03/17/2021 __. Accession #: 57331000\nFINDINGS: normal.\n"),
+			"2021-03-17", []kd{{"exam", "2021-03-17"}}},
+		{"imaging: a garbled birth label is no exam", "imaging", pagesOf("Central Coast Imaging\nIMAGING CONSULTATION\nPatient: Jane Roe  Brith Dale: 03/17/1971\nFINDINGS: normal.\n"),
+			"", []kd{{"other", "1971-03-17"}}},
+		{"imaging: a comparison date in the findings is no exam", "imaging", pagesOf("Central Coast Imaging\nIMAGING CONSULTATION\nPatient: Jane Roe\nFINDINGS: unchanged since the prior study dated 03/17/2021.\n"),
+			"", []kd{{"other", "2021-03-17"}}},
 		{"DOB only: no primary", "progress_note", pagesOf("Patient: Jane Roe\nDOB: 05/06/1970\n"), "", []kd{{"birth", "1970-05-06"}}},
 		{"future only: no primary", "progress_note", pagesOf("Date of Service: 07/01/2025\n"), "", []kd{{"other", "2025-07-01"}}},
 		{"repeated header counted once", "progress_note", pagesOf("DOS: 02/03/2025\nnote", "DOS: 02/03/2025\nmore"), "2025-02-03", []kd{{"service", "2025-02-03"}}},
