@@ -157,6 +157,8 @@ func TestPageDatesLabels(t *testing.T) {
 		{"rationale prose", "RATIONALE:\nOn 03/02/2024 the patient underwent an MRI. The DOS 01/02/2025 note documents pain.\n",
 			[]kd{{"other", "2024-03-02"}, {"other", "2025-01-02"}}},
 		{"prose ends at rights", "Rationale: seen 03/02/2024.\nYour Rights\nDate: 01/14/2025", []kd{{"other", "2024-03-02"}, {"letter", "2025-01-14"}}},
+		{"a wrapped sentence's label at a line's start", "HISTORY OF PRESENT ILLNESS: The patient was last\nseen on 10/30/07. She had the same complaint.\n", []kd{{"other", "2007-10-30"}}},
+		{"a field under history keeps its kind", "HISTORY OF PRESENT ILLNESS: The patient was last\nDate of exam: 10/30/07\n", []kd{{"exam", "2007-10-30"}}},
 		{"prose keeps DOI", "HISTORY:\nThe patient (DOI 03/04/2023) fell.", []kd{{"injury", "2023-03-04"}}},
 		{"not glued label", "Dosage 01/14/2025 increased", []kd{{"other", "2025-01-14"}}},
 		// OCR noise in labels.
