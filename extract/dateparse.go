@@ -18,15 +18,18 @@ var (
 	reNumMDY = regexp.MustCompile(`((?:Q@)?` + dg + `{1,2})[ \t]?([/\-.~+])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
 	// 2025-01-14, 2025/01/14; a hyphen read as a tilde or a plus here too:
 	// "2021~06-10", "2019+11-03".
-	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.~+])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{1,2})`)
+	// Its second hyphen may come out as a colon: "2021-08:29".
+	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.~+])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~:])[ \t]?(` + dg + `{1,2})`)
 
 	monthAlt = monthPattern()
 	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025;
 	// Jan-14-2025; and OCR's "Mar 6,. 2021", "Oct 25,-2021", "May 19, . 2021" or
-	// "September 5; 2021", "February, 26, 2022".
-	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?,?[ \t\-]{0,2}[.,]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:[ \t]?[,.;\-]){0,2}[ \t]{0,2}(` + dg + `{4})`)
-	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025.
-	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?\.?(?:[ \t]of)?[ \t\-]{0,2}` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
+	// "September 5; 2021", "February, 26, 2022", a speck read as a quote
+	// after the comma, "Jul 22,‘ 2021".
+	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?,?[ \t\-]{0,2}[.,]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:[ \t]?[,.;\-'‘’_]){0,2}[ \t]{0,2}(` + dg + `{4})`)
+	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025; and
+	// OCR's "13 _ September 2021".
+	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?\.?(?:[ \t]of)?(?:[ \t\-]{0,2}|[ \t]?_[ \t]?)` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
 )
 
 // monthPattern matches a month's name or abbreviation as OCR prints it. Its
@@ -228,7 +231,11 @@ func findDates(text string, now time.Time) []found {
 		ys, yr := ocrDigits(text[m[2]:m[3]])
 		ms, mr := ocrDigits(text[m[6]:m[7]])
 		ds, dr := ocrDigits(text[m[10]:m[11]])
-		if yr+mr+dr < 5 || hyphenish.Replace(text[m[4]:m[5]]) != hyphenish.Replace(text[m[8]:m[9]]) {
+		sep1, sep2 := hyphenish.Replace(text[m[4]:m[5]]), hyphenish.Replace(text[m[8]:m[9]])
+		if sep2 == ":" && sep1 == "-" {
+			sep2 = "-" // a hyphen read as a colon; "2021/08:29" stays no date
+		}
+		if yr+mr+dr < 5 || sep1 != sep2 {
 			return false
 		}
 		y, _ := atoi(fixYear(ys, now))

@@ -162,6 +162,10 @@ func TestPageDatesLabels(t *testing.T) {
 		{"prose keeps DOI", "HISTORY:\nThe patient (DOI 03/04/2023) fell.", []kd{{"injury", "2023-03-04"}}},
 		{"not glued label", "Dosage 01/14/2025 increased", []kd{{"other", "2025-01-14"}}},
 		// OCR noise in labels.
+		{"a quote after the comma", "Request Received: Jul 20, 2021 - Date of Decision: Jul 22,‘ 2021", []kd{{"request_received", "2021-07-20"}, {"decision", "2021-07-22"}}},
+		{"an underscore before the month", "Decision Date: 13 _ September 2021", []kd{{"decision", "2021-09-13"}}},
+		{"an ISO date's hyphen read as a colon", "Patient: Ann Roe - DOS: 2021-08:29", []kd{{"service", "2021-08-29"}}},
+		{"a slash then a colon is no date", "Ref 2021/08:29", nil},
 		{"DOI read as DOT", "Claim #: 5636Q76721 DOT: 2 May 2021", []kd{{"injury", "2021-05-02"}}},
 		{"DOI read as D0I", "D0I: 5/2/2021", []kd{{"injury", "2021-05-02"}}},
 		{"DOI read as DO1", "DO1: 5/2/2021", []kd{{"injury", "2021-05-02"}}},
