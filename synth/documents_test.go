@@ -223,3 +223,24 @@ func jaccard(a, b string) float64 {
 	}
 	return float64(inter) / float64(len(wa)+len(wb)-inter)
 }
+
+// Every line ends inside the printable area, so a born-digital page (the PDF
+// clips at its edge) and its scan (drawn from the same placement) print the
+// same words at the same size.
+func TestPlacedTextFitsThePage(t *testing.T) {
+	s := loadCorpus(t)
+	for seed := int64(1); seed <= 6; seed++ {
+		for _, d := range Documents(seed, s, mtsamples.Train, 40) {
+			for pi, lines := range d.layout {
+				for _, p := range place(lines, d.style) {
+					if p.rule {
+						continue
+					}
+					if end := p.x + textWidth(p.text, p.font, p.size); end > printEdge+0.5 {
+						t.Fatalf("seed %d %s page %d: %q ends at %.1f, past the printable edge at %.1f", seed, d.Title, pi+1, p.text, end, float64(printEdge))
+					}
+				}
+			}
+		}
+	}
+}

@@ -65,6 +65,10 @@ func textWidth(s, fontName string, size float64) float64 {
 	return float64(w) * size / 1000
 }
 
+// printEdge is the right edge of the printable area: a quarter inch in from
+// the paper's edge, where a printer stops.
+const printEdge = pageW - 18
+
 // place lays out a page's lines: the same geometry serves the text layer
 // and the raster, so a scan and its born-digital twin look alike.
 func place(lines []Line, st docStyle) []placed {
@@ -118,9 +122,17 @@ func place(lines []Line, st docStyle) []placed {
 			// Columns padded with spaces (tables, two-field lines) start at
 			// their character position, so they line up in any font.
 			if segs := columns(l.Text); len(segs) > 1 {
-				cw := avail / float64(st.Width)
+				cw, sz := avail/float64(st.Width), size
+				// A row running past the printable edge is set smaller as a
+				// whole here, not clipped by the PDF and shrunk by the
+				// rasterizer: both renderings must print the same page.
+				last := segs[len(segs)-1]
+				if end := margin + float64(last.col)*cw + textWidth(last.text, f, sz); end > printEdge {
+					k := (printEdge - margin) / (end - margin)
+					cw, sz = cw*k, sz*k
+				}
 				for _, sg := range segs {
-					out = append(out, placed{text: sg.text, font: f, size: size, x: margin + float64(sg.col)*cw, y: y})
+					out = append(out, placed{text: sg.text, font: f, size: sz, x: margin + float64(sg.col)*cw, y: y})
 				}
 				continue
 			}
