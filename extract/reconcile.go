@@ -7,7 +7,10 @@ import "imrpacket/index"
 // 12/20/2020 everywhere else): a date one digit away from the claim's date of
 // injury, read from at least three pages, is taken as that date. A document
 // citing an injury date that differs by more than a digit keeps it: a packet
-// may hold more than one injury. It is run after Claim, over the packet's
+// may hold more than one injury. A document with no injury date that prints
+// the claim's date of injury under a label OCR garbled past reading (kind
+// other: "lnjnry Dale", "D/l:") has it as its injury date: the packet has
+// already said what that date is. It is run after Claim, over the packet's
 // documents.
 func ReconcileInjury(docs []index.Document, claim *index.Claim) {
 	if claim == nil || claim.InjuryDate == nil || len(claim.InjuryDate.SourcePages) < 3 {
@@ -29,6 +32,14 @@ func ReconcileInjury(docs []index.Document, claim *index.Claim) {
 				d.Date, has = want, true
 			}
 			out = append(out, d)
+		}
+		if !has {
+			for j := range out {
+				if out[j].Kind == index.DateOther && out[j].Date == want {
+					out[j].Kind = index.DateInjury
+					break
+				}
+			}
 		}
 		docs[i].Dates = out
 	}

@@ -30,6 +30,9 @@ func TestReconcileInjury(t *testing.T) {
 		{"claim read from too few pages", claim("2020-12-20", 1, 4), inj("2020-12-28"), "[injury 2020-12-28]"},
 		{"other kinds untouched", claim("2020-12-20", 1, 4, 9), []index.Date{{Kind: index.DateService, Date: "2020-12-28"}}, "[service 2020-12-28]"},
 		{"no claim", nil, inj("2020-12-28"), "[injury 2020-12-28]"},
+		{"the claim's date under a garbled label", claim("2020-12-20", 1, 4, 9), []index.Date{{Kind: index.DateService, Date: "2021-01-05"}, {Kind: index.DateOther, Date: "2020-12-20"}}, "[service 2021-01-05 injury 2020-12-20]"},
+		{"an other date beside the injury date stays", claim("2020-12-20", 1, 4, 9), []index.Date{{Kind: index.DateInjury, Date: "2020-12-20"}, {Kind: index.DateOther, Date: "2020-12-20"}}, "[injury 2020-12-20 other 2020-12-20]"},
+		{"a garbled label's date without a sure claim stays", claim("2020-12-20", 1, 4), []index.Date{{Kind: index.DateOther, Date: "2020-12-20"}}, "[other 2020-12-20]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
