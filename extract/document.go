@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -67,8 +68,11 @@ func Document(docType, subtype string, pages []PageText, now time.Time) DocFacts
 		f.Dates = []index.Date{}
 	}
 	promoteLetterDate(docType, f.Dates, signed)
-	if docType == index.TypeImaging {
-		promoteHeaderExam(f.Dates, pages, all, pageOf)
+	switch docType {
+	case index.TypeImaging:
+		promoteHeaderExam(f.Dates, pages, all, pageOf, now)
+	case index.TypeProgressNote:
+		promoteHeaderVisit(f.Dates, pages, all, pageOf, now)
 	}
 	f.Primary = primary(docType, f.Dates, notOwn)
 	switch {
@@ -169,9 +173,9 @@ func promoteLetterDate(docType string, ds []index.Date, signed map[string]bool) 
 // OCR garbled the label past recognition ("Date of sate", "Stiidy Date:"):
 // with no exam date read, the first date on the first page's first lines
 // under a word that is a misread "date", "exam" or "study", and that is no
-// birth or injury date of the document, is the exam. A report prints its
+// birth or injury date of the document nor in the future, is the exam. A report prints its
 // exam date at the top; dates in its findings and signature come later.
-func promoteHeaderExam(ds []index.Date, pages []PageText, all []Date, pageOf []int) {
+func promoteHeaderExam(ds []index.Date, pages []PageText, all []Date, pageOf []int, now time.Time) {
 	if len(pages) == 0 {
 		return
 	}
@@ -195,7 +199,7 @@ func promoteHeaderExam(ds []index.Date, pages []PageText, all []Date, pageOf []i
 		if linesBefore(first.Text[:start]) >= headerLines {
 			return
 		}
-		if d.Kind != index.DateOther || d.Signed || d.Row || personal[d.Date] {
+		if d.Kind != index.DateOther || d.Signed || d.Row || personal[d.Date] || d.Date > now.Format("2006-01-02") {
 			continue
 		}
 		if !examishLabel(first.Text[start:d.Offset]) {
@@ -208,6 +212,61 @@ func promoteHeaderExam(ds []index.Date, pages []PageText, all []Date, pageOf []i
 			}
 		}
 	}
+}
+
+// promoteHeaderVisit is promoteHeaderExam for a progress note, whose header
+// sets fields side by side ("Patient: Ann Roe     Misit Date: 04/06/2021"):
+// with no visit date read, the first header date whose label, the last
+// three words before it, reads as a misread "date", "visit", "service" or
+// "DOS", and as no birth, injury, signature or fax word, is the visit.
+func promoteHeaderVisit(ds []index.Date, pages []PageText, all []Date, pageOf []int, now time.Time) {
+	if len(pages) == 0 || slices.ContainsFunc(ds, func(d index.Date) bool { return d.Kind == index.DateService }) {
+		return
+	}
+	personal := map[string]bool{}
+	for _, d := range all {
+		if d.Kind == index.DateBirth || d.Kind == index.DateInjury {
+			personal[d.Date] = true
+		}
+	}
+	first := pages[0]
+	for i, d := range all {
+		if pageOf[i] != first.SourcePage || d.Offset > len(first.Text) {
+			continue
+		}
+		start := strings.LastIndexByte(first.Text[:d.Offset], '\n') + 1
+		if linesBefore(first.Text[:start]) >= headerLines {
+			return
+		}
+		if d.Kind != index.DateOther || d.Signed || d.Row || personal[d.Date] || d.Date > now.Format("2006-01-02") {
+			continue
+		}
+		words := strings.Fields(first.Text[start:d.Offset])
+		if len(words) == 0 || !visitLabel(words[max(0, len(words)-3):]) {
+			continue
+		}
+		for j := range ds {
+			if ds[j].Kind == index.DateOther && ds[j].Date == d.Date {
+				ds[j].Kind = index.DateService
+				return
+			}
+		}
+	}
+}
+
+func visitLabel(words []string) bool {
+	ok := false
+	for _, w := range reLabelWord.FindAllString(strings.ToLower(strings.Join(words, " ")), -1) {
+		switch {
+		case editDistance(w, "birth") <= 2, editDistance(w, "injury") <= 2, editDistance(w, "born") <= 1,
+			w == "dob", w == "doi", w == "from", w == "fax", w == "sent", w == "page",
+			editDistance(w, "signed") <= 1, editDistance(w, "printed") <= 1, editDistance(w, "received") <= 2, editDistance(w, "transcribed") <= 2:
+			return false
+		case editDistance(w, "date") <= 1, editDistance(w, "visit") <= 1, editDistance(w, "service") <= 2 && len(w) >= 5, w == "dos", w == "d0s":
+			ok = true
+		}
+	}
+	return ok
 }
 
 // headerLines is how far down the first page an imaging report's header
