@@ -96,7 +96,7 @@ func unsettledMisread(us []ink.Unsettled, budget int) bool {
 		switch {
 		case len(wa)+len(wb) <= 1:
 			misread++ // a speck read as a digit
-		case wa != "" && wb != "" && lookalikeRun(wa, wb), ra != "" && rb != "" && lookalikeRun(ra, rb):
+		case wa != "" && wb != "" && lookalikeRun(wa, wb), ra != "" && rb != "" && lookalikeRun(ra, rb), readAlikeOnce(u):
 			misread++
 		case wb == "":
 			lostB = true
@@ -107,6 +107,26 @@ func unsettledMisread(us []ink.Unsettled, budget int) bool {
 		}
 	}
 	return misread <= budget && !(lostA && lostB)
+}
+
+// readAlikeOnce reports a place where all four readings (each page's word
+// and its reading again) have the same count of numbers, and each number
+// has one reading both pages gave: "178 41" and "75 41" read again as
+// "75 42" and "75 43" is 75 and 41 on both, each misread once.
+func readAlikeOnce(u ink.Unsettled) bool {
+	r := [4][]string{strings.Fields(u.Words[0]), strings.Fields(u.Reread[0]), strings.Fields(u.Words[1]), strings.Fields(u.Reread[1])}
+	n := len(r[0])
+	for _, x := range r {
+		if len(x) != n || n == 0 {
+			return false
+		}
+	}
+	for i := range n {
+		if r[0][i] != r[2][i] && r[0][i] != r[3][i] && r[1][i] != r[2][i] && r[1][i] != r[3][i] {
+			return false
+		}
+	}
+	return true
 }
 
 // numbersMisread reports whether two copies' numbers differ only as OCR
