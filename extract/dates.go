@@ -189,7 +189,7 @@ func PageDates(text string, now time.Time) []Date {
 			prevKind = ""
 		}
 	}
-	return out
+	return repairRowDates(text, lines, out, now)
 }
 
 var (
