@@ -176,42 +176,7 @@ func promoteLetterDate(docType string, ds []index.Date, signed map[string]bool) 
 // birth or injury date of the document nor in the future, is the exam. A report prints its
 // exam date at the top; dates in its findings and signature come later.
 func promoteHeaderExam(ds []index.Date, pages []PageText, all []Date, pageOf []int, now time.Time) {
-	if len(pages) == 0 {
-		return
-	}
-	for _, d := range ds {
-		if d.Kind == index.DateExam {
-			return
-		}
-	}
-	personal := map[string]bool{}
-	for _, d := range all {
-		if d.Kind == index.DateBirth || d.Kind == index.DateInjury {
-			personal[d.Date] = true
-		}
-	}
-	first := pages[0]
-	for i, d := range all {
-		if pageOf[i] != first.SourcePage || d.Offset > len(first.Text) {
-			continue
-		}
-		start := strings.LastIndexByte(first.Text[:d.Offset], '\n') + 1
-		if linesBefore(first.Text[:start]) >= headerLines {
-			return
-		}
-		if d.Kind != index.DateOther || d.Signed || d.Row || personal[d.Date] || d.Date > now.Format("2006-01-02") {
-			continue
-		}
-		if !examishLabel(first.Text[start:d.Offset]) {
-			continue
-		}
-		for j := range ds {
-			if ds[j].Kind == index.DateOther && ds[j].Date == d.Date {
-				ds[j].Kind = index.DateExam
-				return
-			}
-		}
-	}
+	promoteHeaderDate(ds, pages, all, pageOf, now, index.DateExam, examishLabel)
 }
 
 // promoteHeaderVisit is promoteHeaderExam for a progress note, whose header
@@ -220,7 +185,17 @@ func promoteHeaderExam(ds []index.Date, pages []PageText, all []Date, pageOf []i
 // three words before it, reads as a misread "date", "visit", "service" or
 // "DOS", and as no birth, injury, signature or fax word, is the visit.
 func promoteHeaderVisit(ds []index.Date, pages []PageText, all []Date, pageOf []int, now time.Time) {
-	if len(pages) == 0 || slices.ContainsFunc(ds, func(d index.Date) bool { return d.Kind == index.DateService }) {
+	promoteHeaderDate(ds, pages, all, pageOf, now, index.DateService, func(prefix string) bool {
+		words := strings.Fields(prefix)
+		return len(words) > 0 && visitLabel(words[max(0, len(words)-3):])
+	})
+}
+
+// promoteHeaderDate gives kind want to the first date of the first page's
+// header, of kind other, neither a birth, injury nor future date, whose
+// line text before it label accepts; unless the document has a want date.
+func promoteHeaderDate(ds []index.Date, pages []PageText, all []Date, pageOf []int, now time.Time, want string, label func(string) bool) {
+	if len(pages) == 0 || slices.ContainsFunc(ds, func(d index.Date) bool { return d.Kind == want }) {
 		return
 	}
 	personal := map[string]bool{}
@@ -241,13 +216,12 @@ func promoteHeaderVisit(ds []index.Date, pages []PageText, all []Date, pageOf []
 		if d.Kind != index.DateOther || d.Signed || d.Row || personal[d.Date] || d.Date > now.Format("2006-01-02") {
 			continue
 		}
-		words := strings.Fields(first.Text[start:d.Offset])
-		if len(words) == 0 || !visitLabel(words[max(0, len(words)-3):]) {
+		if !label(first.Text[start:d.Offset]) {
 			continue
 		}
 		for j := range ds {
 			if ds[j].Kind == index.DateOther && ds[j].Date == d.Date {
-				ds[j].Kind = index.DateService
+				ds[j].Kind = want
 				return
 			}
 		}
