@@ -154,8 +154,8 @@ func PageDates(text string, now time.Time) []Date {
 		// sentence ("the DOS 01/02/2025 note") does not, nor one a wrapped
 		// sentence put at a line's start: a field has its colon ("The patient
 		// was / seen on 10/30/07.").
-		field := textStart == ls+leadingSpace(text[ls:lines[li].end]) && f.start-ls < 50 && strings.Contains(text[textStart:f.start], ":")
-		if prose[li] && kind != index.DateBirth && kind != index.DateInjury && !field {
+		if prose[li] && kind != index.DateBirth && kind != index.DateInjury &&
+			!(textStart == ls+leadingSpace(text[ls:lines[li].end]) && f.start-ls < 50 && strings.Contains(text[textStart:f.start], ":")) {
 			kind = index.DateOther
 		}
 		if f.pivoted && kind != index.DateOther && kind != index.DateBirth {
