@@ -228,19 +228,11 @@ func promoteHeaderDate(ds []index.Date, pages []PageText, all []Date, pageOf []i
 	}
 }
 
+// visitLabel reports label words that read as a misread "date", "visit",
+// "service" or "DOS", and as no birth, injury, signature, fax or received
+// word.
 func visitLabel(words []string) bool {
-	ok := false
-	for _, w := range reLabelWord.FindAllString(strings.ToLower(strings.Join(words, " ")), -1) {
-		switch {
-		case editDistance(w, "birth") <= 2, editDistance(w, "injury") <= 2, editDistance(w, "born") <= 1,
-			w == "dob", w == "doi", w == "from", w == "fax", w == "sent", w == "page",
-			editDistance(w, "signed") <= 1, editDistance(w, "printed") <= 1, editDistance(w, "received") <= 2, editDistance(w, "transcribed") <= 2:
-			return false
-		case editDistance(w, "date") <= 1, editDistance(w, "visit") <= 1, editDistance(w, "service") <= 2 && len(w) >= 5, w == "dos", w == "d0s":
-			ok = true
-		}
-	}
-	return ok
+	return labelReads(strings.Join(words, " "), visitWords, visitRefused)
 }
 
 // headerLines is how far down the first page an imaging report's header
@@ -259,26 +251,46 @@ func linesBefore(s string) int {
 
 var reLabelWord = regexp.MustCompile(`[A-Za-z]{3,}`)
 
+// misread is a label word as OCR may print it: within dist edits of word,
+// and at least minLen letters long.
+type misread struct {
+	word         string
+	dist, minLen int
+}
+
+var (
+	// personalWords label a birth or an injury date, never the record's own.
+	personalWords = []misread{{"birth", 2, 0}, {"injury", 2, 0}, {"born", 1, 0}, {"dob", 0, 0}, {"doi", 0, 0}}
+	examWords     = []misread{{"date", 1, 0}, {"exam", 1, 0}, {"study", 2, 4}, {"examination", 3, 0}, {"performed", 2, 0}}
+	visitWords    = []misread{{"date", 1, 0}, {"visit", 1, 0}, {"service", 2, 5}, {"dos", 0, 0}, {"d0s", 0, 0}}
+	visitRefused  = append([]misread{{"from", 0, 0}, {"fax", 0, 0}, {"sent", 0, 0}, {"page", 0, 0},
+		{"signed", 1, 0}, {"printed", 1, 0}, {"received", 2, 0}, {"transcribed", 2, 0}}, personalWords...)
+)
+
+// labelReads reports a label with a word that reads as one of accept and
+// none that reads as one of refuse.
+func labelReads(label string, accept, refuse []misread) bool {
+	ok := false
+	for _, w := range reLabelWord.FindAllString(strings.ToLower(label), -1) {
+		if readsAs(w, refuse) {
+			return false
+		}
+		ok = ok || readsAs(w, accept)
+	}
+	return ok
+}
+
+func readsAs(w string, ms []misread) bool {
+	return slices.ContainsFunc(ms, func(m misread) bool { return len(w) >= m.minLen && editDistance(w, m.word) <= m.dist })
+}
+
 // examishLabel reports a label that reads as a misread "date", "exam",
 // "study" or "examination" and not as a birth or injury label, opening its
 // line.
 func examishLabel(prefix string) bool {
 	// A label is a few words at the start of its line; more is prose
 	// ("unchanged since the prior study dated ...").
-	if len(strings.Fields(prefix)) > 4 {
-		return false
-	}
-	ok := false
-	for _, w := range reLabelWord.FindAllString(strings.ToLower(prefix), -1) {
-		switch {
-		case editDistance(w, "birth") <= 2, editDistance(w, "injury") <= 2, w == "dob", w == "doi", editDistance(w, "born") <= 1:
-			return false
-		case editDistance(w, "date") <= 1, editDistance(w, "exam") <= 1, editDistance(w, "study") <= 2 && len(w) >= 4,
-			editDistance(w, "examination") <= 3, editDistance(w, "performed") <= 2:
-			ok = true
-		}
-	}
-	return ok
+	return len(strings.Fields(prefix)) <= 4 && labelReads(prefix, examWords, personalWords)
 }
 
 // editDistance is the Levenshtein distance between two short ASCII words.
