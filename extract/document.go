@@ -235,8 +235,8 @@ func visitLabel(words []string) bool {
 	return labelReads(strings.Join(words, " "), visitWords, visitRefused)
 }
 
-// headerLines is how far down the first page an imaging report's header
-// runs: facility, address, telephone, title, patient, dates, accession.
+// headerLines is how far down the first page a report's header (imaging or
+// note) runs: facility, address, telephone, title, patient, dates, accession.
 const headerLines = 12
 
 func linesBefore(s string) int {
