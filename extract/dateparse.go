@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,11 +26,16 @@ var (
 	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025;
 	// Jan-14-2025; and OCR's "Mar 6,. 2021", "Oct 25,-2021", "May 19, . 2021" or
 	// "September 5; 2021", "February, 26, 2022", a speck read as a quote
-	// after the comma, "Jul 22,‘ 2021".
-	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?,?[ \t\-]{0,2}[.,]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:[ \t]?[,.;\-'‘’_]){0,2}[ \t]{0,2}(` + dg + `{4})`)
+	// after the comma, "Jul 22,‘ 2021", or before the day, "May'1, 2024".
+	// "Date of Decision: 824/23": OCR lost the first slash of 8/24/23. Read
+	// only after a date label, and only where one split of the digits into
+	// month and day makes a date ("112/23" could be 1/12 or 11/2).
+	reNumNoSlash = regexp.MustCompile(`(` + dg + `{3,4})[ \t]?/[ \t]?(` + dg + `{4}|` + dg + `{2})`)
+
+	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?,?[ \t\-]{0,2}[.,'‘’]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:[ \t]?[,.;\-'‘’_]){0,2}[ \t]{0,2}(` + dg + `{4})`)
 	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025; and
-	// OCR's "13 _ September 2021".
-	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?\.?(?:[ \t]of)?(?:[ \t\-]{0,2}|[ \t]?_[ \t]?)` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
+	// OCR's "13 _ September 2021" and "27: June 2021".
+	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?[.,:]?(?:[ \t]of)?(?:[ \t\-]{0,2}|[ \t]?_[ \t]?)` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
 )
 
 // monthPattern matches a month's name or abbreviation as OCR prints it. Its
@@ -80,6 +86,9 @@ type found struct {
 	// pivoted is set on a two-digit year fullYear put in the last century
 	// because this one's would be in the future.
 	pivoted bool
+	// labelled is set on a date read only by a repair too bold to trust
+	// without a date label before it (reNumNoSlash).
+	labelled bool
 }
 
 // ocrDigits maps the letters OCR confuses with digits back to digits.
@@ -179,6 +188,13 @@ func fixZero(s string, max int) string {
 	if len(s) == 2 && (s[0] == '8' || s[0] == '6' || s[0] == '9') {
 		return "0" + s[1:]
 	}
+	// "16/12/2020" for 10/12/2020: the second digit of a month or day past
+	// its range was a 0 when the 0 makes it whole (10, 30).
+	if len(s) == 2 && zeroMisread(s[1]) {
+		if n, ok := atoi(s[:1] + "0"); ok && n >= 1 && n <= max {
+			return s[:1] + "0"
+		}
+	}
 	return s
 }
 
@@ -208,8 +224,22 @@ func mkDate(y, m, d int) (time.Time, bool) {
 	return t, true
 }
 
-// findDates locates every date in text, in order of position, without overlaps.
+// findDates locates every date in text, in order of position, without
+// overlaps, but for those only a label may vouch for.
 func findDates(text string, now time.Time) []found {
+	fs := findDatesLabelled(text, now)
+	kept := fs[:0]
+	for _, f := range fs {
+		if !f.labelled {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// findDatesLabelled is findDates with the dates that need a label
+// (found.labelled) left for the caller to vouch for.
+func findDatesLabelled(text string, now time.Time) []found {
 	var out []found
 	add := func(start, end int, t time.Time) bool {
 		if bounded(text, start, end) {
@@ -270,6 +300,32 @@ func findDates(text string, now time.Time) []found {
 		}
 		return false
 	})
+	scan(text, reNumNoSlash, func(m []int) bool {
+		md, mdr := ocrDigits(text[m[2]:m[3]])
+		ys, yr := ocrDigits(text[m[4]:m[5]])
+		if mdr < len(md)-1 || yr < len(ys)-1 {
+			return false
+		}
+		y, _ := atoi(fixYear(ys, now))
+		var only time.Time
+		splits := 0
+		for cut := 1; cut < len(md); cut++ {
+			if cut > 2 || len(md)-cut > 2 {
+				continue
+			}
+			mo, _ := atoi(md[:cut])
+			d, _ := atoi(md[cut:])
+			if t, ok := mkDate(fullYear(y, len(ys), now), mo, d); ok {
+				only = t
+				splits++
+			}
+		}
+		if splits != 1 || !addYear(m[0], m[1], only, len(ys)) {
+			return false
+		}
+		out[len(out)-1].labelled = true
+		return true
+	})
 	scan(text, reNameMDY, func(m []int) bool {
 		mon := monthNum[strings.ReplaceAll(strings.ToLower(text[m[2]:m[2]+3]), "0", "o")]
 		ds, dr := ocrDigits(text[m[4]:m[5]])
@@ -303,6 +359,17 @@ func findDates(text string, now time.Time) []found {
 		}
 		return false
 	})
+	// A repair needing a label never hides a date read as printed.
+	repaired := make([]found, 0, len(out))
+	for _, f := range out {
+		if f.labelled && slices.ContainsFunc(out, func(g found) bool {
+			return !g.labelled && g.start < f.end && f.start < g.end
+		}) {
+			continue
+		}
+		repaired = append(repaired, f)
+	}
+	out = repaired
 	// Overlaps: keep the earliest, then the longest.
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].start != out[j].start {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"imrpacket/index"
@@ -109,7 +110,7 @@ const maxLabelReach = 80
 // are kind other too.
 func PageDates(text string, now time.Time) []Date {
 	text = cleanText(text)
-	fs := findDates(text, now)
+	fs := findDatesLabelled(text, now)
 	if len(fs) == 0 {
 		return nil
 	}
@@ -126,6 +127,9 @@ func PageDates(text string, now time.Time) []Date {
 		}
 		prefix := text[segStart:f.start]
 		kind, lstart := matchLabel(prefix, segStart == ls || segStart == prevEnd)
+		if f.labelled && (kind == "" || kind == index.DateLetter) {
+			continue
+		}
 		textStart := f.start
 		if kind != "" {
 			textStart = segStart + lstart
@@ -156,6 +160,11 @@ func PageDates(text string, now time.Time) []Date {
 		// was / seen on 10/30/07.").
 		if prose[li] && kind != index.DateBirth && kind != index.DateInjury &&
 			!(textStart == ls+leadingSpace(text[ls:lines[li].end]) && f.start-ls < 50 && strings.Contains(text[textStart:f.start], ":")) {
+			kind = index.DateOther
+		}
+		// Only a visit: a letter says in a sentence when the request was
+		// received or reviewed, and those dates are its own.
+		if kind == index.DateService && inSentence(text[ls:textStart], text[textStart:f.start]) {
 			kind = index.DateOther
 		}
 		if f.pivoted && kind != index.DateOther && kind != index.DateBirth {
@@ -735,8 +744,14 @@ func proseHeading(line string) bool {
 	if upperLine(t) {
 		t = strings.TrimRight(t, ".") // "RATIONALE FOR DECISION."
 	}
+	// A heading starts with a capital: "guidelines ." is a wrapped
+	// sentence's last word.
+	if i := strings.IndexFunc(t, unicode.IsLetter); i >= 0 && unicode.IsLower(rune(t[i])) {
+		return false
+	}
 	if !reProseHeading.MatchString(t) {
-		// One letter misread in its first word: "RATEONALE", "Clinlcal Summary".
+		// One letter misread in its first word or, after "Clinical", its
+		// second: "RATEONALE", "Clinlcal Summary", "Clinical Rationdle".
 		i := strings.IndexFunc(t, func(r rune) bool { return r < 0x80 && isLetter(byte(r)) })
 		if i < 0 {
 			return false
@@ -746,13 +761,45 @@ func proseHeading(line string) bool {
 			j++
 		}
 		v := oneLetterFromList(strings.ToLower(t[i:j]), proseHeadWords)
-		if v == "" || !reProseHeading.MatchString(v+t[j:]) {
+		switch {
+		case v != "" && reProseHeading.MatchString(v+t[j:]):
+			t = v + t[j:]
+		case strings.EqualFold(t[i:j], "clinical"):
+			k := j
+			for k < len(t) && (t[k] == ' ' || t[k] == '\t') {
+				k++
+			}
+			e := k
+			for e < len(t) && isLetter(t[e]) {
+				e++
+			}
+			w := oneLetterFromList(strings.ToLower(t[k:e]), proseHeadWords)
+			if k == j || w == "" || !reProseHeading.MatchString("clinical "+w+t[e:]) {
+				return false
+			}
+			t = "clinical " + w + t[e:]
+		default:
 			return false
 		}
-		t = v + t[j:]
 	}
 	if i := strings.IndexAny(t, ":"); i >= 0 && i < 50 {
 		return true
 	}
 	return len(t) <= 60 && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ",")
+}
+
+// reSentenceTail is a lowercase word ending the text before a label: the
+// label is words of a sentence.
+var reSentenceTail = regexp.MustCompile(`(?:^|[^\pL])\p{Ll}{2,}\s+$`)
+
+// inSentence reports a label that is words of a sentence, not a field: "The
+// patient was seen on 10/30/07." in a note's history, found outside any
+// history heading. A field's label has a capital or a colon ("Patient: Ana
+// Ruiz  Date seen: ..."), and OCR junk before it is short scraps.
+func inSentence(before, label string) bool {
+	if strings.ContainsAny(label, ":") || strings.IndexFunc(label, unicode.IsUpper) >= 0 {
+		return false
+	}
+	m := reSentenceTail.FindString(before)
+	return m != "" && len(strings.TrimSpace(strings.TrimLeftFunc(m, func(r rune) bool { return !unicode.IsLetter(r) }))) >= 3
 }

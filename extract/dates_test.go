@@ -65,6 +65,12 @@ func TestParseDate(t *testing.T) {
 		{"2021~06/10", ""},
 		{"June .12, 2020", "2020-06-12"},
 		{"23. December 2020", "2020-12-23"},
+		{"27: June 2021", "2021-06-27"},
+		{"May'1, 2024", "2024-05-01"},
+		// The second digit of a month or day past its range was a 0.
+		{"16/12/2020", "2020-10-12"},
+		{"10/38/2020", "2020-10-30"},
+		{"824/23", ""}, // a lost slash needs a label (PageDates)
 		// Two-digit years pivot on now: never a future century.
 		{"5/6/62", "1962-05-06"},
 		{"5/6/25", "2025-05-06"},
@@ -188,6 +194,12 @@ func TestPageDatesLabels(t *testing.T) {
 		{"colon inside label", "- Date of: Injury: 05/02/2024", []kd{{"injury", "2024-05-02"}}},
 		{"comma inside label", "Claim .#: WC248088817 Date of, Injury: 05/02/2024", []kd{{"injury", "2024-05-02"}}},
 		{"T of DATE read as L", "Patient: James Garcia © eee ic = DALE OF Visit: 26 November 2022 .", []kd{{"service", "2022-11-26"}}},
+		{"a visit in a sentence outside any history heading", "REASON FOR RETURN VISIT: Followup.\nHome exercise program is done daily. The patient was seen on 10/30/07. She had\n", []kd{{"other", "2007-10-30"}}},
+		{"a receipt in a sentence is the letter's own", "Your request for authorization was received on 01/08/2025.", []kd{{"request_received", "2025-01-08"}}},
+		{"a field label keeps its capital", "Patient: Ana Ruiz   Date seen: 01/14/2025", []kd{{"service", "2025-01-14"}}},
+		{"a lost slash after a label", "Date Request Received: 08/17/2023   Date of Decision: 824/23", []kd{{"request_received", "2023-08-17"}, {"decision", "2023-08-24"}}},
+		{"a lost slash with two splits", "Date of Decision: 112/23", nil},
+		{"a lost slash with no label", "Claim: 824/23", nil},
 		{"a name is no label", "Dale Of Fresno was seen 11/26/2022.", []kd{{"other", "2022-11-26"}}},
 		{"D/I read as DIL", "Claim #: 6558375299. _ DIL: 5/16/2024", []kd{{"injury", "2024-05-16"}}},
 		{"m of Exam read as rn", "Exarn Date: 03/04/2024", []kd{{"exam", "2024-03-04"}}},

@@ -40,6 +40,7 @@ func TestDevSet(t *testing.T) {
 	for _, k := range devScored {
 		score[k] = &counts{}
 	}
+	var tr devTreatments
 	for _, tf := range truths {
 		name := strings.TrimSuffix(filepath.Base(tf), ".truth.json")
 		saved, err := scorecard.ReadPageTexts(filepath.Join(*devSetDir, "out", name))
@@ -78,6 +79,9 @@ func TestDevSet(t *testing.T) {
 			}
 			facts := Document(td.Type, td.Subtype, pts, now)
 			docs = append(docs, index.Document{Dates: facts.Dates})
+			if len(pts) > 0 {
+				tr.score(t, name, td, facts.Treatments)
+			}
 			claimDocs = append(claimDocs, ClaimDoc{DocType: td.Type, Subtype: td.Subtype, Pages: pts})
 		}
 		ReconcileInjury(docs, Claim(claimDocs, now))
@@ -109,6 +113,9 @@ func TestDevSet(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("treatments tp %d fp %d fn %d: recall %.3f precision %.3f; decisions %d of %d right (%.3f)",
+		tr.tp, tr.fp, tr.fn, float64(tr.tp)/float64(max(tr.tp+tr.fn, 1)), float64(tr.tp)/float64(max(tr.tp+tr.fp, 1)),
+		tr.right, tr.tp, float64(tr.right)/float64(max(tr.tp, 1)))
 	for _, k := range devScored {
 		c := score[k]
 		t.Logf("dates %-16s tp %3d fp %2d fn %2d  recall %.3f precision %.3f", k, c.tp, c.fp, c.fn,
@@ -140,4 +147,67 @@ func elsewhere(ds []index.Date, date, kind string) string {
 		return ": not read"
 	}
 	return ": read as " + strings.Join(kinds, ",")
+}
+
+// devTreatments scores requested treatments as scorecard does: the same code
+// when both have one, otherwise half the words in common.
+type devTreatments struct{ tp, fp, fn, right int }
+
+func (c *devTreatments) score(t *testing.T, name string, td scorecard.TruthDocument, got []index.Treatment) {
+	used := make([]bool, len(got))
+	for i, want := range td.Treatments {
+		best, bestScore := -1, 0.0
+		for j, g := range got {
+			if used[j] {
+				continue
+			}
+			if s := devTreatmentSimilarity(want, g); s > bestScore {
+				best, bestScore = j, s
+			}
+		}
+		if best < 0 || bestScore < 0.5 {
+			c.fn++
+			t.Logf("%s MISS treatment %d of %s (pages %v, %s)", name, i+1, td.ID, td.SourcePages, td.Subtype)
+			continue
+		}
+		used[best] = true
+		c.tp++
+		if got[best].Decision == want.Decision {
+			c.right++
+		} else {
+			t.Logf("%s DECISION treatment %d of %s (pages %v): %s read as %s", name, i+1, td.ID, td.SourcePages, want.Decision, got[best].Decision)
+		}
+	}
+	for j, u := range used {
+		if !u {
+			c.fp++
+			t.Logf("%s FALSE treatment on page %d of %s (%s)", name, got[j].SourcePage, td.ID, td.Subtype)
+		}
+	}
+}
+
+func devTreatmentSimilarity(t scorecard.TruthTreatment, p index.Treatment) float64 {
+	if t.Code != "" && p.Code != "" && strings.EqualFold(t.Code, p.Code) {
+		return 1
+	}
+	words := func(s string) map[string]bool {
+		out := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+		}) {
+			out[w] = true
+		}
+		return out
+	}
+	a, b := words(t.Text), words(p.Text)
+	inter := 0
+	for w := range a {
+		if b[w] {
+			inter++
+		}
+	}
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
 }

@@ -559,7 +559,7 @@ func tokenOverlap(a, b string) float64 {
 }
 
 var (
-	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non\s?[-–]?\s?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)`)
+	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)`)
 	reUnable        = regexp.MustCompile(`(?i)\b(?:unable\s+to|cannot|can\s*not|will\s+not)\s+(?:approve|certify|authorize|recommend)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180})`)
 	reWeDecide      = regexp.MustCompile(`(?i)\b(?:we|this\s+(?:office|reviewer)|utilization\s+review)\s+(?:has\s+|have\s+)?(?:hereby\s+|therefore\s+)?(certif(?:y|ied)|non-?certif(?:y|ied)|approved?|authorized?|denied|deny|modif(?:y|ied)|delay(?:ed)?|defer(?:red)?)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+)?((?:[^.;:]|\.\d){3,180})`)
 )
@@ -592,7 +592,7 @@ func proseItems(lines []tline) []item {
 
 var (
 	reSentenceSplit = regexp.MustCompile(`[.;!?]\s+|[.;!?]$`)
-	reSubjectFirst  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?((?:[^.;:]|\.\d){3,150}?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:hereby\s+|therefore\s+)?((?:partially\s+)?(?:non\s?[-–]?\s?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)\b`)
+	reSubjectFirst  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?((?:[^.;:]|\.\d){3,150}?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:hereby\s+|therefore\s+)?((?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)\b`)
 	reNotSubject    = regexp.MustCompile(`(?i)^(?:request(?:s|ed)?|it|this|these|that|treatment|item|above|decision|determination|service)\b|\b(?:request(?:s|ed)?|it|this|treatment|item|service)\W*$`)
 )
 
@@ -620,9 +620,11 @@ func sentenceItems(lines []tline) []item {
 	var b strings.Builder
 	var pageAt []int
 	for _, l := range lines {
-		b.WriteString(l.text)
+		// "is cértified": OCR's accents on plain English words.
+		t, _ := foldAccents(l.text)
+		b.WriteString(t)
 		b.WriteByte(' ')
-		for i := 0; i <= len(l.text); i++ {
+		for i := 0; i <= len(t); i++ {
 			pageAt = append(pageAt, l.page)
 		}
 	}
@@ -651,18 +653,30 @@ func sentenceItems(lines []tline) []item {
 
 var (
 	// A dot OCR sets after a word no sentence ends with: "The request for. Gabapentin".
-	reStrayStop   = regexp.MustCompile(`(?i)\b(?:for|the|of|an?|to|with|and|in|at|on|is|are)\.\s`)
+	reStrayStop = regexp.MustCompile(`(?i)\b(?:for|the|of|an?|to|with|and|in|at|on|is|are)\.\s`)
+	// A dot OCR sets between a code and the verb after it: "CPT 97810.is certified".
+	reGluedStop = regexp.MustCompile(`\d\.(?:is|was|are|were|has|have)\s`)
+	// A speck read as a lone tilde or underscore: "is certified ~ with modification".
+	reLoneSpeck   = regexp.MustCompile(`\s[~_]+\s`)
 	reParenthesis = regexp.MustCompile(`\([^()]{0,80}\)`)
 	reSemiCode    = regexp.MustCompile(`(?i);\s*(?:cpt|hcpcs|code)\b`)
 )
 
 // quietSpecks blanks what OCR adds inside a decision sentence and would end
-// it early: a dot after a word like "for", and colons or semicolons inside
+// it early: a dot after a word like "for" or glued before a verb, and colons or semicolons inside
 // parentheses ("(1 cap three times: daily)"). Lengths do not change.
 func quietSpecks(s string) string {
 	b := []byte(s)
 	for _, m := range reStrayStop.FindAllStringIndex(s, -1) {
 		b[m[1]-2] = ' '
+	}
+	for _, m := range reLoneSpeck.FindAllStringIndex(s, -1) {
+		for i := m[0]; i < m[1]; i++ {
+			b[i] = ' '
+		}
+	}
+	for _, m := range reGluedStop.FindAllStringIndex(s, -1) {
+		b[m[0]+1] = ' '
 	}
 	// "(1x6); CPT 97810 is modified": the code belongs to the item.
 	for _, m := range reSemiCode.FindAllStringIndex(s, -1) {

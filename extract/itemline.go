@@ -36,7 +36,8 @@ func isTreatHeading(t string) bool {
 }
 
 // dropJunkTail cuts the tail OCR leaves after a heading: specks and stray
-// letters or digits, at least one speck among them ("Determination 7 : : .").
+// letters or digits, at least one speck among them ("Determination 7 : : .",
+// "Summary of Determination . a)", "Summary of Determination _ SO,").
 func dropJunkTail(t string) string {
 	fs := strings.Fields(t)
 	n, specks := len(fs), false
@@ -44,7 +45,7 @@ func dropJunkTail(t string) string {
 		w := fs[n-1]
 		if reSpeckWord.MatchString(w) {
 			specks = true
-		} else if len(w) > 2 || !isAlnumWord(w) {
+		} else if w = strings.TrimRight(w, "),.;:"); len(w) > 2 || !isAlnumWord(w) {
 			break
 		}
 		n--

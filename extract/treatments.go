@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"time"
 
 	"imrpacket/index"
@@ -105,7 +106,7 @@ func normLine(s string) string {
 // item's text holds more than one: "modified", then a denial, a delay, an approval.
 var (
 	reModified = regexp.MustCompile(`(?i)\b(?:modif(?:y|ied|ication)|partial(?:ly)?\s*(?:certif\w*|approv\w*|authoriz\w*)|partial\s+certification|certified\s+(?:as\s+)?modified|certified\s+with\s+modification|approved\s+(?:as\s+)?modified|approved\s+with\s+modification|(?:certif\w*|approv\w*|authoriz\w*)\s+in\s+part)`)
-	reDenied   = regexp.MustCompile(`(?i)(?:\bnon\s?[-–]?\s?certif\w*|\bnon\s?[-–]?\s?cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon\s?[-–]?\s?approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b|\bupheld\b)`)
+	reDenied   = regexp.MustCompile(`(?i)(?:\bnon\s?[-–]?\s?(?:[-–]\s?)?certif\w*|\bnon\s?[-–]?\s?(?:[-–]\s?)?cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon\s?[-–]?\s?(?:[-–]\s?)?approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b|\bupheld\b)`)
 	reDelayed  = regexp.MustCompile(`(?i)\b(?:delay(?:ed)?|defer(?:red)?|pending\s+(?:receipt|additional|further|information|records)|additional\s+information\s+(?:is\s+)?(?:needed|required|requested)|request\s+for\s+(?:additional\s+)?information)\b`)
 	reApproved = regexp.MustCompile(`(?i)\b(?:overturned|approv(?:e|ed|al)|certif(?:y|ied|ication)|authoriz(?:e|ed|ation\s+granted)|medically\s+necessary|is\s+recommended|recommend(?:ed)?\s+(?:for\s+)?(?:certification|approval))\b`)
 )
@@ -201,7 +202,7 @@ var (
 	reKVRequest    = regexp.MustCompile(`(?i)^\s*(?:\d{1,2}[.)]\s*)?(?:(?:requested|disputed)\s+(?:medical\s+)?(?:treatments?|services?|items?|procedures?|medications?)(?:\s*\(s\))?|(?:treatment|service|item)\s+requested|request(?:ed)?(?:\s*#?\s*\d+)?|item(?:\s*#?\s*\d+)|treatment(?:\s*#?\s*\d+)?)\s*[:\-–]\s*(\S.*)$`)
 	reKVDecision   = regexp.MustCompile(`(?i)^\s*(?:ur\s+|final\s+|review\s+)?(?:decision|determination|outcome|status|result|recommendation)(?:\s+for\s+(?:this\s+)?(?:item|request))?\s*[:\-–]\s*(\S.*)$`)
 	reTableWhat    = regexp.MustCompile(`(?i)\b(?:treatments?|services?|requests?|requested|items?|descriptions?|procedures?|medications?|goods)\b`)
-	reTableDec     = regexp.MustCompile(`(?i)\b(?:decisions?|determinations?|outcomes?|status|results?|certification)\b`)
+	reTableDec     = regexp.MustCompile(`(?i)\b(?:[dp]ecisions?|determinations?|outcomes?|status|results?|certification)\b`)
 	reTableCode    = regexp.MustCompile(`(?i)\b(?:cpt|hcpcs|codes?)\b`)
 	reSectionEnd   = regexp.MustCompile(`(?i)^\W{0,3}(?:dear\b|sincerely|respectfully|your\s+rights?\b|important\s+notice|board\s+certified|california\s+license|(?:physician\s+)?reviewer\s*:?\s*$|reviewed\s+by\s*:?\s*$|electronically\s+signed|independent\s+medical\s+review|if\s+you\s+(?:disagree|want|wish|have)|right\s+to|appeal|proof\s+of\s+service|cc:|note:|please\s+(?:note|be\s+advised|contact)|claims\s+administrator\s*/\s*(?:uro|utilization).{0,30}response|.{0,60}\(uro\)\s+response|(?:requesting\s+)?physician\s+signature|signature\s*:|.{0,40}\[\s*[xX✓]?\s*\]\s*(?:approved|denied|certified|yes|no))`)
 )
@@ -321,6 +322,8 @@ func treatmentItems(lines []tline) []item {
 	var items []item
 	var cur *item
 	inSection, inProse, inTable := false, false, false
+	headerOnly := false // a table's header read, none of its rows yet
+	tableGap := false   // a blank line after a table's row
 	var roles []column
 	var para []tline // unmarked lines of a treatment section, read as sentences
 	flush := func() {
@@ -348,7 +351,8 @@ func treatmentItems(lines []tline) []item {
 			continue
 		}
 		if t == "" {
-			if cur != nil && (cur.decision != "" || inTable) {
+			// A table's row waits for the line after the gap (tableGap).
+			if cur != nil && cur.decision != "" && !inTable {
 				flush()
 			}
 			// OCR puts blank lines inside sentences: a paragraph goes on until
@@ -356,9 +360,20 @@ func treatmentItems(lines []tline) []item {
 			if len(para) == 0 || sentenceEnds(para[len(para)-1].text) {
 				flushPara()
 			}
-			// A table ends at a blank line; what follows is the form's or the letter's.
-			inTable = false
+			// A table ends at a blank line; what follows is the form's or the
+			// letter's. But OCR sets blank lines between a header and its
+			// first row and between rows too: the next line decides.
+			if inTable && !headerOnly {
+				tableGap = true
+			}
 			continue
+		}
+		if tableGap {
+			tableGap = false
+			if !tableRowAfterGap(t) {
+				inTable = false
+				flush()
+			}
 		}
 		if m := reKVRequest.FindStringSubmatch(tk); m != nil && !isTreatHeading(t) && !isTableHeader(tk) && !sentenceLike(m[1]) && !(inProse && reBareItem.MatchString(t)) {
 			start(m[1], l.page)
@@ -406,7 +421,7 @@ func treatmentItems(lines []tline) []item {
 		if isTableHeader(tk) {
 			flush()
 			flushPara()
-			inSection, inTable = true, true
+			inSection, inTable, headerOnly = true, true, true
 			roles = columnRoles(l.text)
 			continue
 		}
@@ -420,6 +435,11 @@ func treatmentItems(lines []tline) []item {
 			}
 			continue
 		}
+		if m := listItem(t); m != "" && cur != nil && cur.decision == "" && reRowAttr.MatchString(m) {
+			// "- Quantity: 1": a field of the item above behind a speck read as a bullet.
+			cur.extra += " " + m
+			continue
+		}
 		if m := listItem(t); m != "" && !proseLine(m) {
 			start(m, l.page)
 			splitDecision(cur)
@@ -431,6 +451,7 @@ func treatmentItems(lines []tline) []item {
 			continue
 		}
 		if inTable {
+			headerOnly = false
 			cells := cellsAt(l.text)
 			if cur != nil && len(cells) == 1 && !strings.Contains(t, ":") && leadingSpace(l.text) > 0 {
 				// A long name wrapped inside its cell.
@@ -485,11 +506,11 @@ func treatmentItems(lines []tline) []item {
 var (
 	// "Item 2:" inside a rationale names the item its reasoning is about.
 	reBareItem      = regexp.MustCompile(`(?i)^\W*(?:item|treatment)\s*#?\s*\d`)
-	reDecisionFirst = regexp.MustCompile(`(?i)^(?:partially\s+)?(?:non\s?[-–]?\s?certified|not\s+certified|certified|approved|denied|modified|delayed|deferred|authorized)\s*[:\-–]\s*\S`)
+	reDecisionFirst = regexp.MustCompile(`(?i)^(?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certified|not\s+certified|certified|approved|denied|modified|delayed|deferred|authorized)\s*[:\-–]\s*\S`)
 	reRule          = regexp.MustCompile(`^[-=_*~.\s]{4,}$`)
-	reRequestOf     = regexp.MustCompile(`(?i)^\W*(?:request|item)\s*#?\s*\d+\s+of\s+\d+\W*$`)
+	reRequestOf     = regexp.MustCompile(`(?i)^\W*(?:request|item)\s*#?\s*\d+\s+of\s*[.,]?\s*\d+\W*$`)
 	reVerbs         = regexp.MustCompile(`(?i)\b(?:is|are|was|were|does|do|has|have|supports|recommends|documents|reports)\b`)
-	reSumDec        = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non\s?[-–]?\s?certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non\s?[-–]?\s?certification|certify|upheld|overturned)\b[^.]{0,40}$`)
+	reSumDec        = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non\s?[-–]?\s?(?:[-–]\s?)?certification|certify|upheld|overturned)\b[^.]{0,40}$`)
 )
 
 // sentenceEnds reports a line that ends its sentence.
@@ -527,7 +548,7 @@ func isTableHeader(t string) bool {
 		return false
 	}
 	// "Procedure Code: 97110" is a field, not a header.
-	if i := strings.Index(t, ":"); i >= 0 && strings.TrimSpace(t[i+1:]) != "" && (strings.ContainsAny(t[i+1:], "0123456789") || !reTableDec.MatchString(t[i+1:]) && !reTableCode.MatchString(t[i+1:])) {
+	if i := strings.Index(t, ":"); i >= 0 && strings.TrimSpace(t[i+1:]) != "" && (strings.ContainsAny(t[i+1:], "0123456789") || !reTableDec.MatchString(t[i+1:]) && !reTableCode.MatchString(t[i+1:]) && !reColQty.MatchString(t[i+1:])) {
 		return false
 	}
 	// A header is a row of short cells, not a sentence that names a request.
@@ -585,13 +606,29 @@ func cellsAt(t string) []cell {
 	return out
 }
 
+// tableRowAfterGap reports a line after a blank one that goes on with the
+// table above: a row with a code or a decision, a field of the row above
+// ("Frequency: 2x6") or the rest of its wrapped name, not a sentence.
+func tableRowAfterGap(t string) bool {
+	if reRowAttr.MatchString(strings.TrimLeft(t, "-–—•*·>» ")) {
+		return true
+	}
+	if sentenceLike(t) || len(strings.Fields(t)) > 14 {
+		return false
+	}
+	if i := strings.IndexFunc(t, unicode.IsLetter); i >= 0 && unicode.IsLower(rune(t[i])) && len(strings.Fields(t)) <= 6 {
+		return true // a long name wrapped in its cell: "meniscectomy"
+	}
+	return hasCode(t) || decisionOf(t) != ""
+}
+
 func hasCode(t string) bool {
 	var tr index.Treatment
 	itemFields(&tr, t)
 	return tr.Code != ""
 }
 
-var reDecisionOnly = regexp.MustCompile(`(?i)^\W*(?:(?:ur\s+)?(?:decision|determination|outcome|status)\s*[:\-–]?\s*)?(?:is\s+)?(?:hereby\s+)?(?:partially\s+)?(?:non\s?[-–]?\s?certified|not\s+certified|certified|approved|denied|authorized|modified|delayed|deferred|non\s?[-–]?\s?certify|certify|approve|deny|modify|delay|not\s+medically\s+necessary|medically\s+necessary|upheld|overturned)(?:\s+(?:as\s+)?(?:modified|requested|in\s+part))?\b.{0,80}$`)
+var reDecisionOnly = regexp.MustCompile(`(?i)^\W*(?:(?:ur\s+)?(?:decision|determination|outcome|status)\s*[:\-–]?\s*)?(?:is\s+)?(?:hereby\s+)?(?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certified|not\s+certified|certified|approved|denied|authorized|modified|delayed|deferred|non\s?[-–]?\s?(?:[-–]\s?)?certify|certify|approve|deny|modify|delay|not\s+medically\s+necessary|medically\s+necessary|upheld|overturned)(?:\s+(?:as\s+)?(?:modified|requested|in\s+part))?\b.{0,80}$`)
 
 // decisionOnly reports a line that states a decision and names no treatment.
 func decisionOnly(t string) bool {
