@@ -468,7 +468,7 @@ func cleanItemText(s string) string {
 	}
 
 	s = reLeadRequest.ReplaceAllString(s, "")
-	s = reGluedUnit.ReplaceAllString(s, "$1 $2")
+	s = reGluedUnit.ReplaceAllString(s, "$1 $2 ")
 	// Table cells joined by bars or wide gaps read better as one phrase.
 	s = strings.ReplaceAll(s, "|", " ")
 	s = reInnerSpaces.ReplaceAllString(s, " ")

@@ -20,7 +20,7 @@ var (
 
 var (
 	// A line giving one more field of the table row above it.
-	reRowAttr = regexp.MustCompile(`(?i)^(?:frequency|duration|quantity|qty|body\s+parts?|cpt|hcpcs|cpt/hcpcs|procedure\s+code|code|units?|dosage|sig)\s*:`)
+	reRowAttr = regexp.MustCompile(`(?i)^(?:(?:frequency|duration)(?:\s*/\s*(?:frequency|duration))?|quantity|qty|body\s+parts?|cpt|hcpcs|cpt/hcpcs|procedure\s+code|code|units?|dosage|sig)\s*:`)
 )
 
 // isTreatHeading reports a heading that opens a list of requested treatments,
@@ -50,7 +50,8 @@ func dropJunkTail(t string) string {
 		}
 		n--
 	}
-	if !specks || n == len(fs) {
+	// Without a speck, two scraps at least: "Summary of Determination fe e".
+	if !specks && len(fs)-n < 2 || n == len(fs) {
 		return t
 	}
 	return strings.TrimRight(strings.Join(fs[:n], " "), ",;.'’_~")

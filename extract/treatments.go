@@ -527,6 +527,8 @@ func sentenceLike(s string) bool {
 
 // isSummaryRow reports a line that names an item and ends in its decision
 // after a column gap.
+var reTrailSpeck = regexp.MustCompile(`(?:\s+[.,;:°'’"”*—–-]+)+$`)
+
 func isSummaryRow(line string) bool {
 	t := strings.TrimSpace(line)
 	if len(t) > 160 || sentenceLike(t) {
@@ -535,7 +537,9 @@ func isSummaryRow(line string) bool {
 	if reSumDec.MatchString(line) {
 		return true
 	}
-	// OCR keeps single spaces: a short line whose last words are the decision.
+	// OCR keeps single spaces: a short line whose last words are the
+	// decision, with perhaps a speck after them ("Modified certification .").
+	t = strings.TrimSpace(reTrailSpeck.ReplaceAllString(t, ""))
 	i := decisionStart(t)
 	return i > 3 && len(t) <= 110 && !strings.HasSuffix(t, ".") && len(strings.Fields(t[i:])) <= 4
 }

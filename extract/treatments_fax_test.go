@@ -85,6 +85,33 @@ Service Requested: Urine drug screen.
 Procedure Code: 80305 ©
 .. Determination: NON- CERTIFY
 `, []string{"E0730 approved", "80305 denied"}},
+		{"summary rows with specks after the decision, a heading with two scraps", `
+Summary of Determination fe e
+Chiropractic manipulation, left ankle x 8 visits [98941] _ é Certified
+‘Cold therapy unit, 7-day rental x 1 {E02 18] ; sya, Not certified °
+Trigger point injections, left ankle x 4 injections [20553] Modified certification .
+Gabapentin 300mgx#90° st Sore ee Non-certification
+Basis for Determination ‘ Be eae
+`, []string{"98941 approved", "Cold therapy unit, 7-day rental denied", "20553 modified", "Gabapentin 300 mg denied"}},
+		{"a decision sentence ending in a dash is no summary row", `
+. Determination
+The request for TENS unit, purchase, 1, CPT E0730 is denied.
+Medical necessity has not been established.
+
+. The request for Physical therapy for the thoracic spine, 8 sessions (2x6), CPT
+97110 is approved. — .
+`, []string{"E0730 denied", "97110 approved"}},
+		{"a bulleted frequency and duration field", `
+REQUEST: 2 of 2
+
+‘Service Requested: Cyclobenzaprine 7.5 mg
+
+Quantity: #60 -
+
+- Frequency/Duration: BID PRN ; ; —
+
+Determination: CERTIFIED
+`, []string{"Cyclobenzaprine 7.5 mg approved"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
