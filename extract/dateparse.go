@@ -19,8 +19,9 @@ var (
 	reNumMDY = regexp.MustCompile(`((?:Q@)?` + dg + `{1,2})[ \t]?([/\-.~+])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~])[ \t]?(` + dg + `{4}|` + dg + `{2})`)
 	// 2025-01-14, 2025/01/14; a hyphen read as a tilde or a plus here too:
 	// "2021~06-10", "2019+11-03".
-	// Its second hyphen may come out as a colon: "2021-08:29".
-	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.~+])[ \t]?(` + dg + `{1,2})[ \t]?([/\-.~:])[ \t]?(` + dg + `{1,2})`)
+	// Its second hyphen may come out as a colon: "2021-08:29"; its first
+	// doubled: "2021- -10-07".
+	reNumYMD = regexp.MustCompile(`((?:19|2[0O@689]|l9|I9)` + dg + `{2})[ \t]?([/\-.~+])[ \t]?(?:-[ \t]?)?(` + dg + `{1,2})[ \t]?([/\-.~:])[ \t]?(` + dg + `{1,2})`)
 
 	monthAlt = monthPattern()
 	// January 14, 2025; Jan 14, 2025; Jan. 14, 2025; Jan 14th 2025; Jan 14,2025;
@@ -34,8 +35,8 @@ var (
 
 	reNameMDY = regexp.MustCompile(`(?i)` + monthAlt + `\.?,?[ \t\-]{0,2}[.,'‘’]?(` + dg + `{1,2})(?:st|nd|rd|th)?[ \t\-]?(?:[ \t]?[,.;\-'‘’_]){0,2}[ \t]{0,2}(` + dg + `{4})`)
 	// 14 January 2025; 14-Jan-2025; 14-Jan-25; 14th of January, 2025; and
-	// OCR's "13 _ September 2021" and "27: June 2021".
-	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?[.,:]?(?:[ \t]of)?(?:[ \t\-]{0,2}|[ \t]?_[ \t]?)` + monthAlt + `\.?,?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
+	// OCR's "13 _ September 2021", "27: June 2021" and "17 July: 2020".
+	reNameDMY = regexp.MustCompile(`(?i)(` + dg + `{1,2})(?:st|nd|rd|th)?[.,:]?(?:[ \t]of)?(?:[ \t\-]{0,2}|[ \t]?_[ \t]?)` + monthAlt + `\.?[,:]?[ \t\-]{0,2}(` + dg + `{4}|` + dg + `{2})`)
 )
 
 // monthPattern matches a month's name or abbreviation as OCR prints it. Its

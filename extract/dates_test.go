@@ -66,6 +66,8 @@ func TestParseDate(t *testing.T) {
 		{"June .12, 2020", "2020-06-12"},
 		{"23. December 2020", "2020-12-23"},
 		{"27: June 2021", "2021-06-27"},
+		{"17 July: 2020", "2020-07-17"},
+		{"2021- -10-07", "2021-10-07"},
 		{"May'1, 2024", "2024-05-01"},
 		// The second digit of a month or day past its range was a 0.
 		{"16/12/2020", "2020-10-12"},
