@@ -746,7 +746,7 @@ func proseHeading(line string) bool {
 	}
 	// A heading starts with a capital: "guidelines ." is a wrapped
 	// sentence's last word.
-	if i := strings.IndexFunc(t, unicode.IsLetter); i >= 0 && unicode.IsLower(rune(t[i])) {
+	if i := strings.IndexFunc(t, unicode.IsLetter); i >= 0 && startsLower(t[i:]) {
 		return false
 	}
 	if !reProseHeading.MatchString(t) {
@@ -802,4 +802,10 @@ func inSentence(before, label string) bool {
 	}
 	m := reSentenceTail.FindString(before)
 	return m != "" && len(strings.TrimSpace(strings.TrimLeftFunc(m, func(r rune) bool { return !unicode.IsLetter(r) }))) >= 3
+}
+
+// startsLower reports whether s starts with a lowercase letter.
+func startsLower(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
 }

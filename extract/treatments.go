@@ -620,7 +620,7 @@ func tableRowAfterGap(t string) bool {
 	if sentenceLike(t) || len(strings.Fields(t)) > 14 {
 		return false
 	}
-	if i := strings.IndexFunc(t, unicode.IsLetter); i >= 0 && unicode.IsLower(rune(t[i])) && len(strings.Fields(t)) <= 6 {
+	if i := strings.IndexFunc(t, unicode.IsLetter); i >= 0 && startsLower(t[i:]) && len(strings.Fields(t)) <= 6 {
 		return true // a long name wrapped in its cell: "meniscectomy"
 	}
 	return hasCode(t) || decisionOf(t) != ""
