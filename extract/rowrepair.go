@@ -9,9 +9,9 @@ import (
 )
 
 // A row date OCR misread past parsing: a month or day with one digit read
-// as a look-alike ("41/21/2022", "92/23/2021") or a speck read as a leading
-// digit ("“14/5/2021").
-var reBadRowDate = regexp.MustCompile(`(` + dg + `{1,2})/(` + dg + `{1,2})/(` + dg + `{4})\b`)
+// as a look-alike ("41/21/2022", "92/23/2021", "41/13/21") or a speck read
+// as a leading digit ("“14/5/2021").
+var reBadRowDate = regexp.MustCompile(`(` + dg + `{1,2})/(` + dg + `{1,2})/(` + dg + `{4}|` + dg + `{2})\b`)
 
 // rowDigitMisreads are the digits Tesseract reads for another at the start
 // of a month or day on a noisy page.
@@ -56,6 +56,7 @@ func repairRowDates(text string, lines []span, out []Date, now time.Time) []Date
 		if !ok {
 			continue
 		}
+		y = fullYear(y, len(ys), now)
 		var fits []string
 		// One digit repaired: the month's or the day's, not both.
 		var pairs [][2]string

@@ -17,6 +17,8 @@ func TestRepairRowDates(t *testing.T) {
 			[]string{"2021-03-30", "2021-04-05", "2021-04-14"}},
 		{"a column of dates read apart from its table", "02/13/2021\n\n02/20/2021\n\n© 92/23/2021.\n\n03/03/2021\n",
 			[]string{"2021-02-13", "2021-02-20", "2021-02-23", "2021-03-03"}},
+		{"two-digit years, two rows misread", head + "11/8/21 97140 Manual therapy 1 $190.00\n\"41/13/21 99214 Office visit 1 $49.00\n41/17/21 | 99086 Special report 1 $125.00\n11/23/21 . 99080 Special report 1 $168.00\n",
+			[]string{"2021-11-08", "2021-11-13", "2021-11-17", "2021-11-23"}},
 		{"two repairs fit: a guess, left out", head + "01/02/2022 99213 Office visit 1 $84.00\n°- 41/11/2022 99214 Office visit 1 $204.00\n12/25/2022 99214 Office visit 1 $139.00\n",
 			[]string{"2022-01-02", "2022-12-25"}},
 		{"no row after it: nothing to bound it", head + "11/16/2022 99213 Office visit 1 $84.00\n°- 41/21/2022 99214 Office visit 1 $204.00\nTotal charges: $288.00\n",
