@@ -746,7 +746,7 @@ func proseHeading(line string) bool {
 	}
 	// A heading starts with a capital: "guidelines ." is a wrapped
 	// sentence's last word.
-	if i := strings.IndexFunc(t, unicode.IsLetter); i >= 0 && startsLower(t[i:]) {
+	if firstLetterLower(t) {
 		return false
 	}
 	if !reProseHeading.MatchString(t) {
@@ -756,23 +756,14 @@ func proseHeading(line string) bool {
 		if i < 0 {
 			return false
 		}
-		j := i
-		for j < len(t) && isLetter(t[j]) {
-			j++
-		}
+		j := letterRun(t, i)
 		v := oneLetterFromList(strings.ToLower(t[i:j]), proseHeadWords)
 		switch {
 		case v != "" && reProseHeading.MatchString(v+t[j:]):
 			t = v + t[j:]
 		case strings.EqualFold(t[i:j], "clinical"):
-			k := j
-			for k < len(t) && (t[k] == ' ' || t[k] == '\t') {
-				k++
-			}
-			e := k
-			for e < len(t) && isLetter(t[e]) {
-				e++
-			}
+			k := j + len(t[j:]) - len(strings.TrimLeft(t[j:], " \t"))
+			e := letterRun(t, k)
 			w := oneLetterFromList(strings.ToLower(t[k:e]), proseHeadWords)
 			if k == j || w == "" || !reProseHeading.MatchString("clinical "+w+t[e:]) {
 				return false
@@ -790,22 +781,33 @@ func proseHeading(line string) bool {
 
 // reSentenceTail is a lowercase word ending the text before a label: the
 // label is words of a sentence.
-var reSentenceTail = regexp.MustCompile(`(?:^|[^\pL])\p{Ll}{2,}\s+$`)
+var reSentenceTail = regexp.MustCompile(`(?:^|[^\pL])\p{Ll}{3,}\s+$`)
 
 // inSentence reports a label that is words of a sentence, not a field: "The
 // patient was seen on 10/30/07." in a note's history, found outside any
 // history heading. A field's label has a capital or a colon ("Patient: Ana
 // Ruiz  Date seen: ..."), and OCR junk before it is short scraps.
 func inSentence(before, label string) bool {
-	if strings.ContainsAny(label, ":") || strings.IndexFunc(label, unicode.IsUpper) >= 0 {
+	if strings.Contains(label, ":") || strings.IndexFunc(label, unicode.IsUpper) >= 0 {
 		return false
 	}
-	m := reSentenceTail.FindString(before)
-	return m != "" && len(strings.TrimSpace(strings.TrimLeftFunc(m, func(r rune) bool { return !unicode.IsLetter(r) }))) >= 3
+	return reSentenceTail.MatchString(before)
 }
 
-// startsLower reports whether s starts with a lowercase letter.
-func startsLower(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
+// firstLetterLower reports whether the first letter of s is lowercase.
+func firstLetterLower(s string) bool {
+	i := strings.IndexFunc(s, unicode.IsLetter)
+	if i < 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
 	return unicode.IsLower(r)
+}
+
+// letterRun returns the end of the run of ASCII letters starting at i.
+func letterRun(s string, i int) int {
+	for i < len(s) && isLetter(s[i]) {
+		i++
+	}
+	return i
 }

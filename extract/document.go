@@ -663,8 +663,9 @@ var (
 )
 
 // quietSpecks blanks what OCR adds inside a decision sentence and would end
-// it early: a dot after a word like "for" or glued before a verb, and colons or semicolons inside
-// parentheses ("(1 cap three times: daily)"). Lengths do not change.
+// it early: a dot after a word like "for" or glued before a verb, a lone
+// tilde, and colons or semicolons inside parentheses ("(1 cap three times:
+// daily)"). Lengths do not change.
 func quietSpecks(s string) string {
 	b := []byte(s)
 	for _, m := range reStrayStop.FindAllStringIndex(s, -1) {

@@ -3,7 +3,6 @@ package extract
 import (
 	"regexp"
 	"strings"
-	"unicode"
 	"time"
 
 	"imrpacket/index"
@@ -435,15 +434,17 @@ func treatmentItems(lines []tline) []item {
 			}
 			continue
 		}
-		if m := listItem(t); m != "" && cur != nil && cur.decision == "" && reRowAttr.MatchString(m) {
-			// "- Quantity: 1": a field of the item above behind a speck read as a bullet.
-			cur.extra += " " + m
-			continue
-		}
-		if m := listItem(t); m != "" && !proseLine(m) {
-			start(m, l.page)
-			splitDecision(cur)
-			continue
+		if m := listItem(t); m != "" {
+			if cur != nil && cur.decision == "" && reRowAttr.MatchString(m) {
+				// "- Quantity: 1": a field of the item above behind a speck read as a bullet.
+				cur.extra += " " + m
+				continue
+			}
+			if !proseLine(m) {
+				start(m, l.page)
+				splitDecision(cur)
+				continue
+			}
 		}
 		if inTable && cur != nil && reRowAttr.MatchString(tk) {
 			// "Frequency: 2x6" under its row, its indent lost to OCR.
@@ -525,10 +526,11 @@ func sentenceLike(s string) bool {
 	return len(strings.Fields(s)) >= 7 && reVerbs.MatchString(s)
 }
 
-// isSummaryRow reports a line that names an item and ends in its decision
-// after a column gap.
+// reTrailSpeck is what OCR leaves after a row's decision: specks apart from it.
 var reTrailSpeck = regexp.MustCompile(`(?:\s+[.,;:°'’"”*—–-]+)+$`)
 
+// isSummaryRow reports a line that names an item and ends in its decision
+// after a column gap.
 func isSummaryRow(line string) bool {
 	t := strings.TrimSpace(line)
 	if len(t) > 160 || sentenceLike(t) {
@@ -620,7 +622,7 @@ func tableRowAfterGap(t string) bool {
 	if sentenceLike(t) || len(strings.Fields(t)) > 14 {
 		return false
 	}
-	if i := strings.IndexFunc(t, unicode.IsLetter); i >= 0 && startsLower(t[i:]) && len(strings.Fields(t)) <= 6 {
+	if firstLetterLower(t) && len(strings.Fields(t)) <= 6 {
 		return true // a long name wrapped in its cell: "meniscectomy"
 	}
 	return hasCode(t) || decisionOf(t) != ""
