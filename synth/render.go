@@ -9,14 +9,14 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/pdfcpu/pdfcpu/pkg/font"
-	xfont "golang.org/x/image/font"
 	"github.com/go-fonts/liberation/liberationmonobold"
 	"github.com/go-fonts/liberation/liberationmonoregular"
 	"github.com/go-fonts/liberation/liberationsansbold"
 	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/go-fonts/liberation/liberationserifbold"
 	"github.com/go-fonts/liberation/liberationserifregular"
+	"github.com/pdfcpu/pdfcpu/pkg/font"
+	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 )
