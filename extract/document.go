@@ -559,7 +559,7 @@ func tokenOverlap(a, b string) float64 {
 }
 
 var (
-	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)`)
+	reProseDecision = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:requests?|requested(?:\s+treatment|\s+service)?)\s+(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180}?)\s+(?:is|was|has\s+been|have\s+been|are|were|will\s+be|is\s+being)\s+(?:hereby\s+|therefore\s+|thus\s+|now\s+|found\s+to\s+be\s+|deemed\s+|considered\s+)?((?:partially\s+)?(?:non` + nonHyphen + `certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary|not\s+recommended|recommended)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)`)
 	reUnable        = regexp.MustCompile(`(?i)\b(?:unable\s+to|cannot|can\s*not|will\s+not)\s+(?:approve|certify|authorize|recommend)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+|the\s+)?((?:[^.;:]|\.\d){3,180})`)
 	reWeDecide      = regexp.MustCompile(`(?i)\b(?:we|this\s+(?:office|reviewer)|utilization\s+review)\s+(?:has\s+|have\s+)?(?:hereby\s+|therefore\s+)?(certif(?:y|ied)|non-?certif(?:y|ied)|approved?|authorized?|denied|deny|modif(?:y|ied)|delay(?:ed)?|defer(?:red)?)\s+(?:the\s+)?(?:request(?:ed)?\s+)?(?:for\s+)?(?:an?\s+)?((?:[^.;:]|\.\d){3,180})`)
 )
@@ -592,7 +592,7 @@ func proseItems(lines []tline) []item {
 
 var (
 	reSentenceSplit = regexp.MustCompile(`[.;!?]\s+|[.;!?]$`)
-	reSubjectFirst  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?((?:[^.;:]|\.\d){3,150}?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:hereby\s+|therefore\s+)?((?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)\b`)
+	reSubjectFirst  = regexp.MustCompile(`(?i)^\s*(?:the\s+)?((?:[^.;:]|\.\d){3,150}?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:hereby\s+|therefore\s+)?((?:partially\s+)?(?:non` + nonHyphen + `certified|not\s+certified|certified|approved|denied|authorized|not\s+authorized|modified|delayed|deferred|not\s+medically\s+necessary|medically\s+necessary)(?:\s+(?:with|as)\s+modifications?|\s+as\s+modified|\s+in\s+part)?)\b`)
 	reNotSubject    = regexp.MustCompile(`(?i)^(?:request(?:s|ed)?|it|this|these|that|treatment|item|above|decision|determination|service)\b|\b(?:request(?:s|ed)?|it|this|treatment|item|service)\W*$`)
 )
 

@@ -101,11 +101,16 @@ func normLine(s string) string {
 	return strings.TrimSpace(reNonWord.ReplaceAllString(strings.ToLower(s), " "))
 }
 
+// nonHyphen is what OCR and typists put between "non" and "certified":
+// nothing, a space, a hyphen or dash, or a hyphen read twice ("non- -certified").
+// Every decision regexp spells "non-certified" with it.
+const nonHyphen = `\s?[-–]?\s?(?:[-–]\s?)?`
+
 // Decision phrases. The order of kinds is the order of precedence when an
 // item's text holds more than one: "modified", then a denial, a delay, an approval.
 var (
 	reModified = regexp.MustCompile(`(?i)\b(?:modif(?:y|ied|ication)|partial(?:ly)?\s*(?:certif\w*|approv\w*|authoriz\w*)|partial\s+certification|certified\s+(?:as\s+)?modified|certified\s+with\s+modification|approved\s+(?:as\s+)?modified|approved\s+with\s+modification|(?:certif\w*|approv\w*|authoriz\w*)\s+in\s+part)`)
-	reDenied   = regexp.MustCompile(`(?i)(?:\bnon\s?[-–]?\s?(?:[-–]\s?)?certif\w*|\bnon\s?[-–]?\s?(?:[-–]\s?)?cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon\s?[-–]?\s?(?:[-–]\s?)?approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b|\bupheld\b)`)
+	reDenied   = regexp.MustCompile(`(?i)(?:\bnon` + nonHyphen + `certif\w*|\bnon` + nonHyphen + `cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon` + nonHyphen + `approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b|\bupheld\b)`)
 	reDelayed  = regexp.MustCompile(`(?i)\b(?:delay(?:ed)?|defer(?:red)?|pending\s+(?:receipt|additional|further|information|records)|additional\s+information\s+(?:is\s+)?(?:needed|required|requested)|request\s+for\s+(?:additional\s+)?information)\b`)
 	reApproved = regexp.MustCompile(`(?i)\b(?:overturned|approv(?:e|ed|al)|certif(?:y|ied|ication)|authoriz(?:e|ed|ation\s+granted)|medically\s+necessary|is\s+recommended|recommend(?:ed)?\s+(?:for\s+)?(?:certification|approval))\b`)
 )
@@ -507,11 +512,11 @@ func treatmentItems(lines []tline) []item {
 var (
 	// "Item 2:" inside a rationale names the item its reasoning is about.
 	reBareItem      = regexp.MustCompile(`(?i)^\W*(?:item|treatment)\s*#?\s*\d`)
-	reDecisionFirst = regexp.MustCompile(`(?i)^(?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certified|not\s+certified|certified|approved|denied|modified|delayed|deferred|authorized)\s*[:\-–]\s*\S`)
+	reDecisionFirst = regexp.MustCompile(`(?i)^(?:partially\s+)?(?:non` + nonHyphen + `certified|not\s+certified|certified|approved|denied|modified|delayed|deferred|authorized)\s*[:\-–]\s*\S`)
 	reRule          = regexp.MustCompile(`^[-=_*~.\s]{4,}$`)
 	reRequestOf     = regexp.MustCompile(`(?i)^\W*(?:request|item)\s*#?\s*\d+\s+of\s*[.,]?\s*\d+\W*$`)
 	reVerbs         = regexp.MustCompile(`(?i)\b(?:is|are|was|were|does|do|has|have|supports|recommends|documents|reports)\b`)
-	reSumDec        = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non\s?[-–]?\s?(?:[-–]\s?)?certification|certify|upheld|overturned)\b[^.]{0,40}$`)
+	reSumDec        = regexp.MustCompile(`(?i)(?:\s{2,}|\t|\|)\s*(?:partially\s+)?(?:non` + nonHyphen + `certif\w*|not\s+certified|certified|approved?|denied|deny|authorized|modified(?:\s+certification)?|modify|delayed|delay|deferred|non` + nonHyphen + `certification|certify|upheld|overturned)\b[^.]{0,40}$`)
 )
 
 // sentenceEnds reports a line that ends its sentence.
@@ -634,7 +639,7 @@ func hasCode(t string) bool {
 	return tr.Code != ""
 }
 
-var reDecisionOnly = regexp.MustCompile(`(?i)^\W*(?:(?:ur\s+)?(?:decision|determination|outcome|status)\s*[:\-–]?\s*)?(?:is\s+)?(?:hereby\s+)?(?:partially\s+)?(?:non\s?[-–]?\s?(?:[-–]\s?)?certified|not\s+certified|certified|approved|denied|authorized|modified|delayed|deferred|non\s?[-–]?\s?(?:[-–]\s?)?certify|certify|approve|deny|modify|delay|not\s+medically\s+necessary|medically\s+necessary|upheld|overturned)(?:\s+(?:as\s+)?(?:modified|requested|in\s+part))?\b.{0,80}$`)
+var reDecisionOnly = regexp.MustCompile(`(?i)^\W*(?:(?:ur\s+)?(?:decision|determination|outcome|status)\s*[:\-–]?\s*)?(?:is\s+)?(?:hereby\s+)?(?:partially\s+)?(?:non` + nonHyphen + `certified|not\s+certified|certified|approved|denied|authorized|modified|delayed|deferred|non` + nonHyphen + `certify|certify|approve|deny|modify|delay|not\s+medically\s+necessary|medically\s+necessary|upheld|overturned)(?:\s+(?:as\s+)?(?:modified|requested|in\s+part))?\b.{0,80}$`)
 
 // decisionOnly reports a line that states a decision and names no treatment.
 func decisionOnly(t string) bool {
