@@ -86,27 +86,77 @@ func inkSame(v ink.Verdict, a, b *prepared) bool {
 
 // unsettledMisread reports whether the places reading again left unsettled
 // are each a number misread (look-alike digits, a digit lost or added, in
-// the words or in the second readings) or lost from one page's words, at
-// most budget misread, and numbers lost from one page only.
+// the words or in the second readings; or read steadily on one page where
+// the other page's second reading found no number: misreadBlank) or lost
+// from one page's words, wholly or in part (lostFrom), at most budget
+// misread. The check found ink under every word of both pages, so a number
+// lost from one page's words is there unread; numbers lost from each page's
+// words may each hide another number, and count against the budget.
 func unsettledMisread(us []ink.Unsettled, budget int) bool {
-	misread, lostA, lostB := 0, false, false
+	misread, lost, lostA, lostB := 0, 0, false, false
 	for _, u := range us {
 		wa, wb := strings.ReplaceAll(u.Words[0], " ", ""), strings.ReplaceAll(u.Words[1], " ", "")
 		ra, rb := strings.ReplaceAll(u.Reread[0], " ", ""), strings.ReplaceAll(u.Reread[1], " ", "")
 		switch {
 		case len(wa)+len(wb) <= 1:
 			misread++ // a speck read as a digit
-		case wa != "" && wb != "" && lookalikeRun(wa, wb), ra != "" && rb != "" && lookalikeRun(ra, rb), readAlikeOnce(u):
+		case wa != "" && wb != "" && lookalikeRun(wa, wb), ra != "" && rb != "" && lookalikeRun(ra, rb), readAlikeOnce(u), misreadBlank(u):
 			misread++
-		case wb == "":
-			lostB = true
-		case wa == "":
-			lostA = true
+		case wb == "" || lostFrom(u, 1):
+			lostB, lost = true, lost+1
+		case wa == "" || lostFrom(u, 0):
+			lostA, lost = true, lost+1
 		default:
 			return false
 		}
 	}
-	return misread <= budget && !(lostA && lostB)
+	if lostA && lostB {
+		misread += lost
+	}
+	return misread <= budget
+}
+
+// misreadBlank reports a place one page reads steadily (its word and its
+// second reading the same) where the other page's words read a number of
+// the same shape and its second reading finds none: a page that cannot
+// read its own number again is no evidence of another number. A page that
+// reads another number twice, however unsteadily, is (readAlikeOnce aside).
+func misreadBlank(u ink.Unsettled) bool {
+	for s := range 2 {
+		o := 1 - s
+		steady, other := strings.Fields(u.Words[s]), strings.Fields(u.Words[o])
+		if len(steady) == 0 || u.Words[s] != u.Reread[s] || strings.TrimSpace(u.Reread[o]) != "" || len(other) != len(steady) {
+			continue
+		}
+		shape := true
+		for i := range steady {
+			shape = shape && len(steady[i])-len(other[i]) <= 1 && len(other[i])-len(steady[i]) <= 1
+		}
+		if shape {
+			return true
+		}
+	}
+	return false
+}
+
+// lostFrom reports a place where page side's words read only some of the
+// numbers the other page's words read there, in order, and its second
+// reading no more than those ("12" where the other page reads "54 12"):
+// numbers lost from side's words.
+func lostFrom(u ink.Unsettled, side int) bool {
+	mine, theirs := strings.Fields(u.Words[side]), strings.Fields(u.Words[1-side])
+	again := strings.Fields(u.Reread[side])
+	return len(mine) < len(theirs) && subsequence(mine, theirs) && subsequence(again, theirs)
+}
+
+// subsequence reports whether xs appear in ys in order.
+func subsequence(xs, ys []string) bool {
+	for _, y := range ys {
+		if len(xs) > 0 && xs[0] == y {
+			xs = xs[1:]
+		}
+	}
+	return len(xs) == 0
 }
 
 // readAlikeOnce reports a place where all four readings (each page's word

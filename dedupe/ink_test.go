@@ -194,10 +194,25 @@ func TestUnsettledMisread(t *testing.T) {
 		{"lost from one page's words", []ink.Unsettled{u("5021", "", "5021", "")}, true},
 		{"lost from each page's words", []ink.Unsettled{u("5021", "", "5021", ""), u("", "97110", "", "97116")}, false},
 		{"over the budget", []ink.Unsettled{u("1266", "1206", "", ""), u("30", "38", "", "")}, false},
+		{"read steadily on one page, not again on the other", []ink.Unsettled{u("1", "4", "1", "")}, true},
+		{"the other way round", []ink.Unsettled{u("4", "1", "", "1")}, true},
+		{"blank again, but not of the shape", []ink.Unsettled{u("1", "4450", "1", "")}, false},
+		{"blank again, neither steady", []ink.Unsettled{u("1", "4", "7", "")}, false},
+		{"another number, read again otherwise", []ink.Unsettled{u("12", "11", "43", "11")}, false},
+		{"a number lost in part", []ink.Unsettled{u("12", "54 12", "", "54 12")}, true},
+		{"lost in part, read again as another", []ink.Unsettled{u("12", "54 12", "13", "54 12")}, false},
+		{"in part, and the other way round", []ink.Unsettled{u("77 11", "11", "77 11", "")}, true},
+		{"lost in part on one page, whole on the other", []ink.Unsettled{u("77 11", "11", "77 11", ""), u("", "22", "", "")}, false},
 	}
 	for _, tc := range cases {
 		if got := unsettledMisread(tc.us, 1); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
+	}
+	// Numbers lost from each page's words are read as misreads: within a
+	// page's budget, not beyond it.
+	both := []ink.Unsettled{u("77 11", "11", "77 11", ""), u("", "22", "", "")}
+	if !unsettledMisread(both, 2) || unsettledMisread(both, 1) {
+		t.Errorf("lost from each page: budget 2 %v, budget 1 %v; want true, false", unsettledMisread(both, 2), unsettledMisread(both, 1))
 	}
 }
