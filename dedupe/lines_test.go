@@ -92,6 +92,8 @@ func TestYearsMisread(t *testing.T) {
 		{[]string{"2020-12-11"}, []string{"2028-12-11"}, true},
 		{[]string{"2025-07-03"}, []string{"2026-07-03"}, false}, // a year later: an annual visit
 		{[]string{"2020-07-03"}, []string{"2024-07-03"}, false}, // 0 and 4 are no look-alikes
+		{[]string{"2021-07-03"}, []string{"2024-07-03"}, true},  // 1 and 4 are, in Liberation fonts
+		{[]string{"2024-07-03"}, []string{"2025-07-03"}, false}, // nor are 4 and 5
 		{[]string{"2020-07-03"}, []string{"2026-07-08"}, false},
 		{[]string{"2020-07-03", "2021-01-01"}, []string{"2026-07-03"}, false},
 	}
