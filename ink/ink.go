@@ -14,7 +14,10 @@
 // differently are read again from both images (numbers.go).
 package ink
 
-import "image"
+import (
+	"image"
+	"unicode"
+)
 
 // Word is one OCR'd word in the page's user space (points, origin
 // bottom-left).
@@ -115,6 +118,10 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	}
 	ia, ib := a.inkMap(), b.inkMap()
 	strictOK := true
+	// Strict words over MaxStrictBlob. A number among them (digits and
+	// punctuation only) may still be the same number under fax noise: read
+	// again alike from both pages, it is (numbers.go).
+	var numbersOver [2][]int
 	track := func(p *Page, onB bool) func(k int, blob float64) {
 		return func(k int, blob float64) {
 			v.Compared++
@@ -122,7 +129,15 @@ func (c Checker) Compare(a, b *Page) Verdict {
 				v.Worst, v.WorstWord, v.WorstOnB = blob, k, onB
 			}
 			if blob > MaxStrictBlob && c.Strict != nil && c.Strict(p.Words[k].Text) {
-				strictOK = false
+				if c.ReadDigits != nil && numeral(p.Words[k].Text) {
+					side := 0
+					if onB {
+						side = 1
+					}
+					numbersOver[side] = append(numbersOver[side], k)
+				} else {
+					strictOK = false
+				}
 			}
 		}
 	}
@@ -131,10 +146,25 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	v.Same = okA && okB && v.Compared > 0 && v.Worst <= MaxBlob && strictOK
 	if v.Same && c.ReadDigits != nil {
 		// Only pages whose ink agrees are worth reading again.
-		c.numbersAgree(a, b, t, inv, &v)
-		v.Same = !v.NumbersDiffer
+		overSettled := c.numbersAgree(a, b, t, inv, numbersOver, &v)
+		v.Same = !v.NumbersDiffer && overSettled
 	}
 	return v
+}
+
+// numeral reports whether a word is a number and nothing else: digits with
+// the punctuation of dates, codes and amounts, no letter.
+func numeral(w string) bool {
+	digits := false
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case unicode.IsLetter(r):
+			return false
+		}
+	}
+	return digits
 }
 
 // inkMap is a page's pixels as ink or paper.

@@ -120,3 +120,59 @@ func TestUnsettledOrder(t *testing.T) {
 		}
 	}
 }
+
+// A number whose ink differs beyond the strict limit is read again even
+// where both pages' words read it alike: a speck on it is fax noise, the
+// same number read again; another digit both readings misread alike is
+// another number.
+func TestNumberInkOverStrict(t *testing.T) {
+	strict := func(w string) bool { return strings.ContainsAny(w, "0123456789") }
+	chk := Checker{Strict: strict, ReadDigits: readDigits(t)}
+	cases := []struct {
+		name string
+		b    func(t *testing.T) *Page
+		want bool
+	}{
+		{"a speck on the number", func(t *testing.T) *Page {
+			b := Render(t, Note, "", Fax)
+			inkSpot(t, b, "550", 7)
+			return b
+		}, true},
+		{"551 read as 550 on both pages", func(t *testing.T) *Page {
+			return misread(Render(t, Edited(Note, 2, "550 mg", "551 mg"), "", Fax), "551", "550")
+		}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := Render(t, Note, "", Clean), tc.b(t)
+			if plain := (Checker{Strict: strict}).Compare(a, b); plain.Same {
+				t.Fatalf("the number's ink passes the strict limit (worst %.3f): the case tests nothing", plain.Worst)
+			}
+			v := chk.Compare(a, b)
+			if v.Same != tc.want || v.Reread == 0 {
+				t.Errorf("Same %v (want %v), read again %d, worst %.3f", v.Same, tc.want, v.Reread, v.Worst)
+			}
+		})
+	}
+}
+
+// inkSpot puts a size-pixel square of ink just above word w of p.
+func inkSpot(t *testing.T, p *Page, w string, size int) {
+	k := slices.IndexFunc(p.Words, func(x Word) bool { return x.Text == w })
+	if k < 0 {
+		t.Fatalf("no word %q", w)
+	}
+	m := p.PixelToPage
+	det := m[0]*m[3] - m[1]*m[2]
+	toPix := func(ux, uy float64) (int, int) {
+		ux, uy = ux-m[4], uy-m[5]
+		return int((m[3]*ux - m[2]*uy) / det), int((-m[1]*ux + m[0]*uy) / det)
+	}
+	x0, top := toPix(p.Words[k].LLX, p.Words[k].URY)
+	x1, _ := toPix(p.Words[k].URX, p.Words[k].URY)
+	for y := top - size; y < top; y++ {
+		for x := (x0 + x1) / 2; x < (x0+x1)/2+size; x++ {
+			p.Image.Pix[y*p.Image.Stride+x] = 0
+		}
+	}
+}
