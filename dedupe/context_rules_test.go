@@ -109,6 +109,9 @@ func TestContinuationMarks(t *testing.T) {
 	}{
 		{"page counter", "PROGRESS NOTE\nDate of Service: 01/14/2025\nPage 2 of 3\n" + prose, true},
 		{"first page counter", "PROGRESS NOTE\nDate of Service: 01/14/2025\nPage 1 of 3\n" + prose, false},
+		// OCR glues a footer's counter onto the date before it.
+		{"page counter glued to a date", "PROGRESS NOTE\nDate of Service: 01/14/2025Page 2 of 3\n" + prose, true},
+		{"a word ending in page", "PROGRESS NOTE\nDate of Service: 01/14/2025\nSee the homepage 2 times a week.\n" + prose, false},
 		{"continued in the header", "PROGRESS NOTE (continued)\n" + prose, true},
 		{"continued in the footer", prose + "\ncontinued on next page", true},
 		{"continued in the prose", "PROGRESS NOTE\nDate of Service: 01/14/2025\n" + prose + "She continued physical therapy with benefit. " + prose, false},
@@ -152,5 +155,25 @@ func TestPairStart(t *testing.T) {
 				t.Errorf("pairStart swapped = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestLastPageMark: "Page N of N" marks a document's last page.
+func TestLastPageMark(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"LETTER\nPage 2 of 2.", 2},
+		{"NOTE\nPage 1 of 1", 1},
+		{"NOTE\nPage 1 of 2", 0},
+		{"NOTE\nPage 3 3", 0}, // "of" lost: no mark
+		{"NOTE\npage 10 of 10\nfooter", 10},
+		{"no counter at all", 0},
+	}
+	for _, tc := range tests {
+		if got := lastPageMark(tc.text, asciiLower(tc.text)); got != tc.want {
+			t.Errorf("lastPageMark(%q) = %d, want %d", tc.text, got, tc.want)
+		}
 	}
 }

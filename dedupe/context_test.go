@@ -3,6 +3,7 @@ package dedupe
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -62,6 +63,29 @@ func TestRunContext(t *testing.T) {
 			},
 		},
 		{
+			// A two-page letter sent twice, each copy followed by a
+			// different visit's undated form page: the forms read alike
+			// and differ, yet the letters end on "Page 2 of 2", so what
+			// follows them is another document, no evidence against them.
+			name: "a copied document that ends on its last page, then other forms",
+			pages: []Page{
+				ocrPage(1, letterP1), ocrPage(2, letterP2), ocrPage(3, formPage("6/10", formPlanA)),
+				filler(4),
+				ocrPage(5, noisy(letterP1)), ocrPage(6, noisy(letterP2)), ocrPage(7, formPage("4/10", formPlanB)),
+			},
+			want: []dup{{5, 1}, {6, 2}},
+		},
+		{
+			// The same, where the letters do not say they end: the
+			// differing pages after them may be their own page 3.
+			name: "the same copied pages with no last-page mark",
+			pages: []Page{
+				ocrPage(1, letterP1), ocrPage(2, strings.Replace(letterP2, "Page 2 of 2", "Page 2", 1)), ocrPage(3, formPage("6/10", formPlanA)),
+				filler(4),
+				ocrPage(5, noisy(letterP1)), ocrPage(6, noisy(strings.Replace(letterP2, "Page 2 of 2", "Page 2", 1))), ocrPage(7, formPage("4/10", formPlanB)),
+			},
+		},
+		{
 			// An amended note: a line added on page 2 makes it another
 			// version, and its page 1 is not taken for a copy either.
 			name: "a changed line on page 2 is no misreading, whatever page 1 says",
@@ -79,6 +103,35 @@ func TestRunContext(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A two-page letter, and an undated form page that two visits fill in
+// alike.
+const (
+	letterP1 = "Pacific Coast Utilization Review\nUTILIZATION REVIEW DETERMINATION\nDate of Decision: 03/14/2025\nPage 1 of 2\n" +
+		"Request: Physical therapy 2x6 lumbar spine. Determination: NON-CERTIFIED.\n" +
+		"Rationale: The records do not document functional improvement from the prior course of therapy, and the\n" +
+		"guidelines support a home exercise program at this stage. The request is therefore not medically necessary.\n"
+	letterP2 = "Pacific Coast Utilization Review\nPage 2 of 2\n" +
+		"Your rights: If you disagree with this utilization review decision you may request an Independent Medical Review\n" +
+		"from the Division of Workers' Compensation. The Application for Independent Medical Review must be filed within\n" +
+		"thirty days of service of this decision. Questions may be directed to the utilization review department.\n"
+)
+
+// Two visits' plans on the form: another record's page, however alike.
+const (
+	formPlanA = "She continues physical therapy twice a week and reports better sitting tolerance since the last visit.\n" +
+		"Continue naproxen. Return in four weeks.\n"
+	formPlanB = "Therapy has ended; she keeps up a home exercise program and walks thirty minutes a day without a cane.\n" +
+		"Stop naproxen. Return in six weeks.\n"
+)
+
+func formPage(pain, plan string) string {
+	return "STATE OF CALIFORNIA\nDIVISION OF WORKERS' COMPENSATION\nPRIMARY TREATING PHYSICIAN'S PROGRESS REPORT (PR-2)\n" +
+		"Check the box(es) which indicate why you are submitting a report at this time. If the patient is\n" +
+		"permanent and stationary, complete the appropriate report instead of this form.\n" +
+		"Patient: Daniel Tran   Claim No.: 53-633517\n" +
+		"The patient rates pain at " + pain + " today.\n" + plan
 }
 
 // dose is a medication line of a note's plan.

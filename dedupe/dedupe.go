@@ -622,8 +622,12 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 			before := !pairStart(ps[first.i], ps[first.j], true) &&
 				(negativeEnd(neighbour(first.i, -1), neighbour(first.j, -1)) ||
 					otherRecords(neighbour(first.i, -1), neighbour(first.j, -1), first))
+			// A run that ends on both documents' last pages ("Page 2 of
+			// 2") has its documents whole: what follows is another
+			// document, however alike (an undated form's first page).
 			ai, aj := neighbour(last.i, 1), neighbour(last.j, 1)
-			after := ai >= 0 && aj >= 0 && !ps[ai].start() && !ps[aj].start() && negativeEnd(ai, aj)
+			ends := ps[last.i].lastOf > 0 && ps[last.i].lastOf == ps[last.j].lastOf
+			after := ai >= 0 && aj >= 0 && !ends && !ps[ai].start() && !ps[aj].start() && negativeEnd(ai, aj)
 			if before || after {
 				continue
 			}

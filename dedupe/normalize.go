@@ -305,8 +305,29 @@ func findNear(re *regexp.Regexp, text, lower string, keys ...string) bool {
 	return false
 }
 
-// pageMark finds the page number of a document's later pages.
-var pageMark = regexp.MustCompile(`(?i)\bpage\s*([2-9]|[1-9]\d+)\b`)
+// pageMark finds the page number of a document's later pages. OCR glues
+// a footer's "Page 2" onto the text before it ("07/27/2024Page 2 of 3"):
+// anything but a letter may come before it.
+var pageMark = regexp.MustCompile(`(?i)(?:^|[^a-z])page\s*([2-9]|[1-9]\d+)\b`)
+
+// pageOf finds a "Page N of M" mark.
+var pageOf = regexp.MustCompile(`(?i)\bpage\s*(\d{1,3})\s*of\s*(\d{1,3})\b`)
+
+// lastPageMark returns N where the page reads "Page N of N" (its document's
+// last page), else 0. lower is asciiLower(text).
+func lastPageMark(text, lower string) int {
+	for off := 0; ; {
+		i := strings.Index(lower[off:], "page")
+		if i < 0 {
+			return 0
+		}
+		i += off
+		if m := pageOf.FindStringSubmatch(text[i:min(len(text), i+24)]); m != nil && m[1] == m[2] && m[1] != "0" {
+			return atoi(m[1])
+		}
+		off = i + 4
+	}
+}
 
 // continuation finds a "continued" mark. In prose the word is common
 // ("continued physical therapy"), so only a page's margins are searched.

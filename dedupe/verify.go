@@ -21,6 +21,7 @@ type prepared struct {
 	thin             bool     // too few tokens to identify a record on its own
 	dated            bool     // carries a record's own date (key dates, or a labelled date)
 	cont             bool     // says it continues a document ("Page 2 of 3", "continued")
+	lastOf           int      // N where it reads "Page N of N": its document's last page
 	textKy           uint64   // hash of the whole token sequence
 	sig              []uint64 // MinHash signature; nil for thin pages
 	rank             float64  // copy quality; higher is kept
@@ -57,6 +58,7 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	lower := asciiLower(text)
 	pp.dated = len(pp.keys) > 0 || findNear(labelledDate, text, lower, "date", "dos")
 	pp.cont = findNear(pageMark, text, lower, "page") || findNear(continuation, margins(text), margins(lower), "cont")
+	pp.lastOf = lastPageMark(text, lower)
 	pp.thin = pp.words < pol.MinWords
 	th := fnv.New64a()
 	for _, x := range pp.hashes {
