@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -86,6 +87,19 @@ func TestRunContext(t *testing.T) {
 			},
 		},
 		{
+			// An amended three-page note faxed: its page 3 has a line the
+			// original lacks, and OCR lost that page's counter, so it reads
+			// like a dated first page. The better copy (the original's page
+			// 3) says it continues the note: pages 1 and 2 are no copies.
+			name: "a lost page counter on the worse copy does not end the run",
+			pages: []Page{
+				ocrPage(1, amendedP(1, "")), ocrPage(2, amendedP(2, "")), ocrPage(3, amendedP(3, "")),
+				filler(4),
+				faxPage(5, noisy(amendedP(1, ""))), faxPage(6, noisy(amendedP(2, ""))),
+				faxPage(7, strings.Replace(amendedP(3, "Add gabapentin 300 mg at bedtime for neuropathic pain.\n"), "Page 3 of 3\n", "", 1)),
+			},
+		},
+		{
 			// An amended note: a line added on page 2 makes it another
 			// version, and its page 1 is not taken for a copy either.
 			name: "a changed line on page 2 is no misreading, whatever page 1 says",
@@ -132,6 +146,25 @@ func formPage(pain, plan string) string {
 		"permanent and stationary, complete the appropriate report instead of this form.\n" +
 		"Patient: Daniel Tran   Claim No.: 53-633517\n" +
 		"The patient rates pain at " + pain + " today.\n" + plan
+}
+
+// amendedP is page k of a three-page office note, each page headed by
+// the visit's date and its counter, with extra lines at the end of page 3.
+func amendedP(k int, extra string) string {
+	bodies := []string{
+		"HISTORY: She reports low back pain radiating to the left leg since a lifting injury at work. Sitting more than\n" +
+			"thirty minutes worsens it. She has completed six sessions of physical therapy with partial relief.\n",
+		"EXAMINATION: Tenderness over the lumbar paraspinal muscles with spasm. Straight leg raise is positive on the left\n" +
+			"at 45 degrees. Strength is five of five in both lower extremities. Reflexes are symmetric.\n",
+		"ASSESSMENT: Lumbar radiculopathy. PLAN: Continue the home exercise program and naproxen twice daily.\n" +
+			"Work status: modified duty with no lifting over 15 pounds. Return to clinic in four weeks.\n",
+	}
+	return fmt.Sprintf("OFFICE NOTE\nPatient: Maria Delgado   Claim #: 56-6649347\nDate of Service: 07/27/2024\nPage %d of 3\n", k) + bodies[k-1] + extra
+}
+
+// faxPage is an OCR'd page of a fax: worse than a 300-dpi scan.
+func faxPage(n int, text string) Page {
+	return Page{Number: n, Text: text, TextSource: SourceOCR, DPI: 200, OCRConfidence: 0.8}
 }
 
 // dose is a medication line of a note's plan.

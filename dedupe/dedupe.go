@@ -627,7 +627,10 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 			// document, however alike (an undated form's first page).
 			ai, aj := neighbour(last.i, 1), neighbour(last.j, 1)
 			ends := ps[last.i].lastOf > 0 && ps[last.i].lastOf == ps[last.j].lastOf
-			after := ai >= 0 && aj >= 0 && !ends && !ps[ai].start() && !ps[aj].start() && negativeEnd(ai, aj)
+			// The better copy says whether the pages after start a record:
+			// OCR that loses a noisy copy's page counter makes its page 6
+			// look like a first page.
+			after := ai >= 0 && aj >= 0 && !ends && !pairStart(ps[ai], ps[aj], false) && negativeEnd(ai, aj)
 			if before || after {
 				continue
 			}
