@@ -27,9 +27,10 @@ import (
 // inkOver names the words of a (inkOver[0]) and of b whose ink differs
 // beyond MaxStrictBlob. Such a number is read again even where both pages'
 // words read it alike (two readings misled alike by one smudge; 551 read as
-// 550), and the result reports whether every one of them was read again
-// alike on both pages. A place whose second readings differ there is
-// neither unsettled nor two numbers: the ink has already told them apart.
+// 550). The result reports whether every one of them was settled: read
+// again alike on both pages, or, where both pages' words agree, read again
+// with no digit the words lack. A place that is not is neither unsettled
+// nor two numbers: the ink has already told the pages apart.
 func (c Checker) numbersAgree(a, b *Page, t, inv affine, inkOver [2][]int, v *Verdict) (overSettled bool) {
 	over := [2]map[int]bool{{}, {}}
 	for side, ks := range inkOver {
