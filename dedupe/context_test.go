@@ -212,3 +212,42 @@ func TestReadWorseNeighbours(t *testing.T) {
 		}
 	}
 }
+
+// Two pages compared directly and found two records never end in one
+// group, however many copies verify against both: an original, its amended
+// version, and a noisy copy of the original that verifies against each.
+func TestApartNeverJoined(t *testing.T) {
+	ps := []*prepared{{}, {}, {}, {}}
+	for i, p := range ps {
+		p.idx = i
+	}
+	tests := []struct {
+		name   string
+		edges  [][2]int
+		joined [][2]int
+		apart  [][2]int
+	}{
+		{"copy verified against both versions", [][2]int{{0, 1}, {1, 2}}, [][2]int{{0, 1}}, [][2]int{{0, 2}, {1, 2}}},
+		{"the closer pair first: the copy joins the amended version", [][2]int{{1, 2}, {0, 1}}, [][2]int{{1, 2}}, [][2]int{{0, 2}, {0, 1}}},
+		{"a chain of three copies with none apart", [][2]int{{1, 3}, {3, 0}}, [][2]int{{0, 1}, {1, 3}}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			uf := newUnionFind(ps)
+			uf.apart = map[int][]int{0: {2}, 2: {0}}
+			for _, e := range tc.edges {
+				uf.union(e[0], e[1])
+			}
+			for _, p := range tc.joined {
+				if uf.find(p[0]) != uf.find(p[1]) {
+					t.Errorf("%d and %d not joined", p[0], p[1])
+				}
+			}
+			for _, p := range tc.apart {
+				if uf.find(p[0]) == uf.find(p[1]) {
+					t.Errorf("%d and %d joined", p[0], p[1])
+				}
+			}
+		})
+	}
+}

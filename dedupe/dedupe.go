@@ -57,6 +57,7 @@
 package dedupe
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -348,6 +349,7 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 	}
 	type outcome struct {
 		lookalike, ok, ink bool
+		distinct           bool // verified as two records: never joined, even through copies
 		sim                float64
 	}
 	outs := make([]outcome, len(list))
@@ -365,6 +367,7 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 			sim, v := verify(a, b, pol)
 			o.ok, o.sim = v == vOK, sim
 			o.ink = imgs != nil && inkVerdict(v) && inkable(a, b)
+			o.distinct = v == vKeyDates || v == vDecision || v == vSubstance || v == vDigits
 		}
 	})
 	var toInk []int
@@ -386,7 +389,13 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 		if k := toInk[n]; same {
 			// Text similarity says little of a page OCR read this badly:
 			// report how much of their text the two share.
-			outs[k].ok, outs[k].sim = true, estJaccard(ps[list[k].i].sig, ps[list[k].j].sig)
+			outs[k].ok, outs[k].sim, outs[k].distinct = true, estJaccard(ps[list[k].i].sig, ps[list[k].j].sig), false
+		}
+	}
+	apart := map[int][]int{}
+	for k, c := range list {
+		if outs[k].distinct {
+			apart[c.i], apart[c.j] = append(apart[c.i], c.j), append(apart[c.j], c.i)
 		}
 	}
 	edges := map[pair]*edge{}
@@ -478,9 +487,15 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 		}
 	}
 
-	// Components, never joining pages whose key dates conflict.
+	// Components, never joining pages whose key dates conflict, nor two
+	// pages compared directly and found two records: a noisy copy that
+	// verifies against both an original and its amended version must not
+	// join them. The closest pairs join first.
 	uf := newUnionFind(ps)
-	for _, e := range accepted {
+	uf.apart = apart
+	byClose := slices.Clone(accepted)
+	slices.SortStableFunc(byClose, func(a, b *edge) int { return cmp.Compare(b.sim, a.sim) })
+	for _, e := range byClose {
 		uf.union(e.i, e.j)
 	}
 	best := map[pair]float64{}
@@ -822,11 +837,13 @@ func round3(x float64) float64 {
 }
 
 // unionFind joins pages into duplicate groups, refusing a join that would
-// put two different sets of key dates in one group.
+// put two different sets of key dates, or two pages apart, in one group.
 type unionFind struct {
-	parent []int
-	dates  [][]string
-	linked []bool
+	parent  []int
+	dates   [][]string
+	linked  []bool
+	apart   map[int][]int // pages verified as other records than these
+	members map[int][]int // a group's pages, by root, once it has two
 }
 
 func newUnionFind(ps []*prepared) *unionFind {
@@ -854,6 +871,25 @@ func (u *unionFind) union(a, b int) {
 	if datesConflict(u.dates[ra], u.dates[rb]) {
 		return
 	}
+	group := func(r int) []int {
+		if m, ok := u.members[r]; ok {
+			return m
+		}
+		return []int{r}
+	}
+	ma, mb := group(ra), group(rb)
+	for _, x := range ma {
+		for _, y := range u.apart[x] {
+			if u.find(y) == rb {
+				return
+			}
+		}
+	}
+	if u.members == nil {
+		u.members = map[int][]int{}
+	}
+	u.members[rb] = append(slices.Clone(mb), ma...)
+	delete(u.members, ra)
 	u.dates[rb] = unionDates(u.dates[ra], u.dates[rb])
 	u.parent[ra] = rb
 	u.linked[a], u.linked[b] = true, true
