@@ -251,3 +251,36 @@ func TestApartNeverJoined(t *testing.T) {
 		})
 	}
 }
+
+// An original two-page note (pages 0, 1), its amended version (2, 3: page
+// 1 changed, page 2 the same) and a noisy copy of the original (4, 5) whose
+// first page verified against both versions. The versions' first pages are
+// apart, so the copy joins the original; the amended version's page 2 is
+// the original's word for word, yet it came along only with the refused
+// first page, and stays out.
+func TestRunRefusedAsAWhole(t *testing.T) {
+	ps := make([]*prepared, 6)
+	for i := range ps {
+		ps[i] = &prepared{Page: Page{Number: i + 1}, idx: i}
+	}
+	neighbour := func(i, d int) int {
+		if j := i + d; j >= 0 && j < len(ps) {
+			return j
+		}
+		return -1
+	}
+	accepted := []*edge{
+		{i: 0, j: 4, sim: 0.99}, {i: 1, j: 5, sim: 1, context: true},
+		{i: 2, j: 4, sim: 0.95}, {i: 3, j: 5, sim: 1, context: true},
+	}
+	uf, kept := joinGroups(ps, accepted, map[int][]int{0: {2}, 2: {0}}, neighbour)
+	if uf.find(0) != uf.find(4) || uf.find(1) != uf.find(5) {
+		t.Errorf("the copy did not join the original")
+	}
+	if uf.find(2) == uf.find(0) || uf.find(3) == uf.find(1) {
+		t.Errorf("the amended version joined the original: groups %v", []int{uf.find(0), uf.find(1), uf.find(2), uf.find(3), uf.find(4), uf.find(5)})
+	}
+	if len(kept) != 3 {
+		t.Errorf("%d matches kept, want 3 (the refused run's page 2 dropped)", len(kept))
+	}
+}

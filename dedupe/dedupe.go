@@ -491,13 +491,8 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 	// pages compared directly and found two records: a noisy copy that
 	// verifies against both an original and its amended version must not
 	// join them. The closest pairs join first.
-	uf := newUnionFind(ps)
-	uf.apart = apart
-	byClose := slices.Clone(accepted)
-	slices.SortStableFunc(byClose, func(a, b *edge) int { return cmp.Compare(b.sim, a.sim) })
-	for _, e := range byClose {
-		uf.union(e.i, e.j)
-	}
+	var uf *unionFind
+	uf, accepted = joinGroups(ps, accepted, apart, neighbour)
 	best := map[pair]float64{}
 	for _, e := range accepted {
 		best[pair{e.i, e.j}] = e.sim
@@ -863,13 +858,63 @@ func (u *unionFind) find(i int) int {
 	return i
 }
 
-func (u *unionFind) union(a, b int) {
+// joinGroups joins accepted matches into groups, the closest first, never
+// pages whose key dates conflict nor pages apart (verified as two records).
+// A run is one copied document: where one of its pairs may not join as
+// apart, the rest of the run goes too (an amended note's page 2, the same
+// as the original's, carried along by a noisy copy of page 1 that verified
+// against both versions). It returns the groups and the matches kept.
+func joinGroups(ps []*prepared, accepted []*edge, apart map[int][]int, neighbour func(int, int) int) (*unionFind, []*edge) {
+	onDiagonal := map[pair]*edge{}
+	for _, e := range accepted {
+		onDiagonal[pair{e.i, e.j}] = e
+	}
+	join := func() (*unionFind, map[*edge]bool) {
+		uf := newUnionFind(ps)
+		uf.apart = apart
+		byClose := slices.Clone(accepted)
+		slices.SortStableFunc(byClose, func(a, b *edge) int { return cmp.Compare(b.sim, a.sim) })
+		drop := map[*edge]bool{}
+		for _, e := range byClose {
+			if uf.union(e.i, e.j) != refusedApart {
+				continue
+			}
+			for _, d := range []int{-1, 1} {
+				for i, j := neighbour(e.i, d), neighbour(e.j, d); i >= 0 && j >= 0; i, j = neighbour(i, d), neighbour(j, d) {
+					next := onDiagonal[pair{min(i, j), max(i, j)}]
+					if next == nil || !next.context {
+						break
+					}
+					drop[next] = true
+				}
+			}
+		}
+		return uf, drop
+	}
+	uf, drop := join()
+	if len(drop) > 0 {
+		accepted = slices.DeleteFunc(slices.Clone(accepted), func(e *edge) bool { return drop[e] })
+		uf, _ = join()
+	}
+	return uf, accepted
+}
+
+// How a union ended.
+type joinResult int
+
+const (
+	joined joinResult = iota
+	refusedDates
+	refusedApart
+)
+
+func (u *unionFind) union(a, b int) joinResult {
 	ra, rb := u.find(a), u.find(b)
 	if ra == rb {
-		return
+		return joined
 	}
 	if datesConflict(u.dates[ra], u.dates[rb]) {
-		return
+		return refusedDates
 	}
 	group := func(r int) []int {
 		if m, ok := u.members[r]; ok {
@@ -881,7 +926,7 @@ func (u *unionFind) union(a, b int) {
 	for _, x := range ma {
 		for _, y := range u.apart[x] {
 			if u.find(y) == rb {
-				return
+				return refusedApart
 			}
 		}
 	}
@@ -893,4 +938,5 @@ func (u *unionFind) union(a, b int) {
 	u.dates[rb] = unionDates(u.dates[ra], u.dates[rb])
 	u.parent[ra] = rb
 	u.linked[a], u.linked[b] = true, true
+	return joined
 }
