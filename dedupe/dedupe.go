@@ -933,7 +933,8 @@ func (u *unionFind) union(a, b int) joinResult {
 	if u.members == nil {
 		u.members = map[int][]int{}
 	}
-	u.members[rb] = append(slices.Clone(mb), ma...)
+	// mb is the group's own slice, or a new one for a lone page.
+	u.members[rb] = append(mb, ma...)
 	delete(u.members, ra)
 	u.dates[rb] = unionDates(u.dates[ra], u.dates[rb])
 	u.parent[ra] = rb

@@ -289,20 +289,29 @@ var labelledDate = regexp.MustCompile(`(?i)\b(date\s+of\s+(service|visit|exam|ex
 // lower is asciiLower(text), made once per page by the caller.
 func findNear(re *regexp.Regexp, text, lower string, keys ...string) bool {
 	for _, k := range keys {
-		for off := 0; ; {
-			i := strings.Index(lower[off:], k)
-			if i < 0 {
-				break
-			}
-			i += off
-			lo, hi := max(0, i-40), min(len(text), i+len(k)+60)
-			if re.MatchString(text[lo:hi]) {
-				return true
-			}
-			off = i + len(k)
+		if eachIndex(lower, k, func(i int) bool {
+			return re.MatchString(text[max(0, i-40):min(len(text), i+len(k)+60)])
+		}) {
+			return true
 		}
 	}
 	return false
+}
+
+// eachIndex calls found with each offset of key in s, in order, until it
+// returns true, and reports whether one did.
+func eachIndex(s, key string, found func(i int) bool) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], key)
+		if i < 0 {
+			return false
+		}
+		i += off
+		if found(i) {
+			return true
+		}
+		off = i + len(key)
+	}
 }
 
 // pageMark finds the page number of a document's later pages. OCR glues
@@ -316,17 +325,15 @@ var pageOf = regexp.MustCompile(`(?i)\bpage\s*(\d{1,3})\s*of\s*(\d{1,3})\b`)
 // lastPageMark returns N where the page reads "Page N of N" (its document's
 // last page), else 0. lower is asciiLower(text).
 func lastPageMark(text, lower string) int {
-	for off := 0; ; {
-		i := strings.Index(lower[off:], "page")
-		if i < 0 {
-			return 0
-		}
-		i += off
+	n := 0
+	eachIndex(lower, "page", func(i int) bool {
 		if m := pageOf.FindStringSubmatch(text[i:min(len(text), i+24)]); m != nil && m[1] == m[2] && m[1] != "0" {
-			return atoi(m[1])
+			n = atoi(m[1])
+			return true
 		}
-		off = i + 4
-	}
+		return false
+	})
+	return n
 }
 
 // continuation finds a "continued" mark. In prose the word is common
