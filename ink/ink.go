@@ -121,7 +121,7 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	// Strict words over MaxStrictBlob. A number among them (digits and
 	// punctuation only) may still be the same number under fax noise: read
 	// again alike from both pages, it is (numbers.go).
-	var numbersOver [2][]int
+	numbersOver := [2]map[int]bool{{}, {}}
 	track := func(p *Page, onB bool) func(k int, blob float64) {
 		return func(k int, blob float64) {
 			v.Compared++
@@ -134,7 +134,7 @@ func (c Checker) Compare(a, b *Page) Verdict {
 					if onB {
 						side = 1
 					}
-					numbersOver[side] = append(numbersOver[side], k)
+					numbersOver[side][k] = true
 				} else {
 					strictOK = false
 				}

@@ -24,20 +24,14 @@ import (
 // records in v how many places it read, whether a number read again
 // differs, and the places the readings settled neither way.
 //
-// inkOver names the words of a (inkOver[0]) and of b whose ink differs
+// over names the words of a (over[0]) and of b whose ink differs
 // beyond MaxStrictBlob. Such a number is read again even where both pages'
 // words read it alike (two readings misled alike by one smudge; 551 read as
 // 550). The result reports whether every one of them was settled: read
 // again alike on both pages, or, where both pages' words agree, read again
 // with no digit the words lack. A place that is not is neither unsettled
 // nor two numbers: the ink has already told the pages apart.
-func (c Checker) numbersAgree(a, b *Page, t, inv affine, inkOver [2][]int, v *Verdict) (overSettled bool) {
-	over := [2]map[int]bool{{}, {}}
-	for side, ks := range inkOver {
-		for _, k := range ks {
-			over[side][k] = true
-		}
-	}
+func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v *Verdict) (overSettled bool) {
 	overSettled = true
 	skipA := transmissionWords(a, c.Transmission)
 	skipB := transmissionWords(b, c.Transmission)
