@@ -426,9 +426,21 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 	// extend walks from e in direction d over the pairs of pages next to
 	// its two pages, adding each pair join takes as a context edge. An
 	// already accepted pair ends the walk, or is walked through when
-	// through is set.
+	// through is set. Two blank pages (not the same image) join only
+	// between joined pairs: a blank page says nothing of the record it
+	// belongs to, and a run that ends beside two blank pages is as likely
+	// to end beside two records' blank backs or separator sheets as
+	// beside a copied blank back of its own.
 	extend := func(e *edge, d int, through bool, join func(a, b *prepared) (float64, bool)) {
 		i, j := e.i, e.j
+		var blanks []*edge // joined blank pairs waiting for a joined pair after them
+		commit := func() {
+			for _, b := range blanks {
+				inAccepted[pair{b.i, b.j}] = true
+				accepted = append(accepted, b)
+			}
+			blanks = nil
+		}
 		for {
 			ni, nj := neighbour(i, d), neighbour(j, d)
 			if ni < 0 || nj < 0 || ni == e.j || nj == e.i || ni == j || nj == i {
@@ -436,6 +448,7 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 			}
 			x, y := min(ni, nj), max(ni, nj)
 			if inAccepted[pair{x, y}] {
+				commit()
 				if !through {
 					return
 				}
@@ -444,8 +457,14 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 				if !ok {
 					return
 				}
-				inAccepted[pair{x, y}] = true
-				accepted = append(accepted, &edge{i: x, j: y, sim: sim, context: true})
+				ed := &edge{i: x, j: y, sim: sim, context: true}
+				if a, b := ps[ni], ps[nj]; a.blank && b.blank && (a.ImageHash == "" || a.ImageHash != b.ImageHash) {
+					blanks = append(blanks, ed)
+				} else {
+					commit()
+					inAccepted[pair{x, y}] = true
+					accepted = append(accepted, ed)
+				}
 			}
 			i, j = ni, nj
 		}
@@ -869,6 +888,12 @@ func joinGroups(ps []*prepared, accepted []*edge, apart map[int][]int, neighbour
 	for _, e := range accepted {
 		onDiagonal[pair{e.i, e.j}] = e
 	}
+	if drop := apartDocuments(ps, onDiagonal, apart, neighbour); len(drop) > 0 {
+		accepted = slices.DeleteFunc(slices.Clone(accepted), func(e *edge) bool { return drop[e] })
+		for e := range drop {
+			delete(onDiagonal, pair{e.i, e.j})
+		}
+	}
 	join := func() (*unionFind, map[*edge]bool) {
 		uf := newUnionFind(ps)
 		uf.apart = apart
@@ -897,6 +922,46 @@ func joinGroups(ps []*prepared, accepted []*edge, apart map[int][]int, neighbour
 		uf, _ = join()
 	}
 	return uf, accepted
+}
+
+// apartDocuments returns the matches beside two pages verified apart, as
+// far as the two documents they are in reach: a record that differs from
+// another on one page is another record on all its pages. An amended note
+// whose other pages read the same as the original's, word for word, is
+// still the amended note, and its pages are not the original's copies. The
+// documents end where neither page says it continues one (a "Page N of
+// M" mark past the first page, or "continued"): OCR may lose the mark from
+// one copy.
+func apartDocuments(ps []*prepared, onDiagonal map[pair]*edge, apart map[int][]int, neighbour func(int, int) int) map[*edge]bool {
+	drop := map[*edge]bool{}
+	for x, ys := range apart {
+		for _, y := range ys {
+			if x > y {
+				continue // each pair once
+			}
+			for _, d := range []int{-1, 1} {
+				for i, j := x, y; ; {
+					if d < 0 && !ps[i].cont && !ps[j].cont {
+						break // i and j begin their documents
+					}
+					ni, nj := neighbour(i, d), neighbour(j, d)
+					if ni < 0 || nj < 0 || ni == y || nj == x {
+						break
+					}
+					if d > 0 && !ps[ni].cont && !ps[nj].cont {
+						break // the next pages begin other documents
+					}
+					e := onDiagonal[pair{min(ni, nj), max(ni, nj)}]
+					if e == nil {
+						break
+					}
+					drop[e] = true
+					i, j = ni, nj
+				}
+			}
+		}
+	}
+	return drop
 }
 
 // How a union ended.

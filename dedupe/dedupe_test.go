@@ -41,6 +41,28 @@ func note(dos, dose, vas, pain, plan string) string {
 	return strings.NewReplacer("{{DOS}}", dos, "{{DOSE}}", dose, "{{VAS}}", vas, "{{PAIN}}", pain, "{{PLAN}}", plan).Replace(noteTmpl)
 }
 
+// procedureTmpl is a page of an operative note with one sentence left to
+// fill in.
+const procedureTmpl = "PROCEDURE NOTE\nThe patient was brought to the operating room and placed supine. General anesthesia was induced without difficulty. " +
+	"The abdomen was prepped and draped in the usual sterile fashion. Adhesions were taken down sharply with scissors. " +
+	"The balloon was inflated and the catheter was advanced into the duct. %s The fascia was closed with running suture and the skin with staples. " +
+	"Sterile dressings were applied. The patient tolerated the procedure well and went to recovery in stable condition."
+
+// amended returns page k of a three-page office note, with added appended
+// to its page 2 (the amended version's change).
+func amended(k int, added string) string {
+	bodies := []string{
+		"CHIEF COMPLAINT: Low back pain radiating to the left leg after lifting a pallet at work. HISTORY: The patient reports pain of six months that is worse with sitting and better with walking. She has completed a course of physical therapy with partial relief.",
+		"EXAMINATION: Lumbar flexion is limited by pain. Straight leg raise is positive on the left at forty degrees. Strength is full in both legs. Sensation is decreased over the left lateral calf. Reflexes are symmetric.",
+		"ASSESSMENT: Lumbar radiculopathy on the left. PLAN: Continue home exercises and the current medication. Request lumbar epidural steroid injection at the left L5-S1 level. Work restrictions: no lifting over twenty pounds.",
+	}
+	body := bodies[k-1]
+	if added != "" {
+		body += " " + added
+	}
+	return fmt.Sprintf("OFFICE NOTE\nPatient: Maria Delgado   Claim #: 05-4471823\nDate of Service: 01/14/2025\nPage %d of 3\n%s", k, body)
+}
+
 func baseNote() string {
 	return note("01/14/2025", "600", "6", "some improvement in her leg pain", "Consider lumbar epidural steroid injection if no improvement.")
 }
@@ -302,6 +324,58 @@ func TestFind(t *testing.T) {
 				ocrPage(5, noisy(baseNote())), blank(6, "w2"), ocrPage(7, noisy(urLetter("DENIED", "Not supported."))),
 			},
 			want: []dup{{5, 1}, {6, 2}, {7, 3}},
+			runs: 1,
+		},
+		{
+			// Standalone blank pages (separator sheets, blank backs of two
+			// records) beside both ends of a copied page: nothing says the
+			// blank belongs to the copy.
+			name: "blank pages after a copied page are not joined to it",
+			pages: []Page{
+				ocrPage(1, baseNote()), blank(2, "w1"),
+				filler(3),
+				ocrPage(4, noisy(baseNote())), blank(5, "w2"),
+			},
+			want: []dup{{4, 1}},
+		},
+		{
+			// An amended note one page longer than the original: its first
+			// page reads the same but for the page counter.
+			name: "same page but for the document's page count",
+			pages: []Page{
+				ocrPage(1, baseNote()+"\nPage 1 of 3"), filler(2), ocrPage(3, noisy(baseNote())+"\nPage 1 of 4"),
+			},
+		},
+		{
+			name: "page counter with a look-alike digit misread",
+			pages: []Page{
+				ocrPage(1, baseNote()+"\nPage 1 of 3"), filler(2), ocrPage(3, noisy(baseNote())+"\nPage 1 of 8"),
+			},
+			want: []dup{{3, 1}},
+		},
+		{
+			// The copy reads clean but for one lost word: the changed
+			// phrase is no smudge, and the specks cut off it ("A", "was")
+			// are not noise elsewhere that would vouch for one.
+			name: "a short phrase changed on a copy that reads clean around it",
+			pages: []Page{
+				ocrPage(1, fmt.Sprintf(procedureTmpl, "A small ductotomy was created.")), filler(2),
+				ocrPage(3, strings.Replace(fmt.Sprintf(procedureTmpl, "Tachybrady syndrome."), "tolerated the procedure", "tolerated procedure", 1)),
+			},
+		},
+		{
+			// An amended note differs from the original on page 2 only;
+			// its pages 1 and 3 read the same word for word, and are still
+			// the amended note's.
+			name: "amended note: the pages that read the same are not copies",
+			pages: []Page{
+				ocrPage(1, amended(1, "")), ocrPage(2, amended(2, "")), ocrPage(3, amended(3, "")),
+				filler(4),
+				ocrPage(5, amended(1, "")), ocrPage(6, amended(2, "Return to clinic in four weeks for a recheck of the incision.")), ocrPage(7, amended(3, "")),
+				filler(8),
+				ocrPage(9, noisy(amended(1, ""))), ocrPage(10, noisy(amended(2, "Return to clinic in four weeks for a recheck of the incision."))), ocrPage(11, noisy(strings.Replace(amended(3, ""), "Page 3", "Pagc 3", 1))),
+			},
+			want: []dup{{9, 5}, {10, 6}, {11, 7}},
 			runs: 1,
 		},
 		{

@@ -322,6 +322,39 @@ var pageMark = regexp.MustCompile(`(?i)(?:^|[^a-z])page\s*([2-9]|[1-9]\d+)\b`)
 // pageOf finds a "Page N of M" mark.
 var pageOf = regexp.MustCompile(`(?i)\bpage\s*(\d{1,3})\s*of\s*(\d{1,3})\b`)
 
+// pageOfAt is pageOf where a "page" starts.
+var pageOfAt = regexp.MustCompile(`(?i)^page\s*(\d{1,3})\s*of\s*(\d{1,3})\b`)
+
+// pageCounters returns the page's "Page N of M" marks in order, as read.
+// lower is asciiLower(text).
+func pageCounters(text, lower string) [][2]string {
+	var out [][2]string
+	eachIndex(lower, "page", func(i int) bool {
+		if m := pageOfAt.FindStringSubmatch(text[i:min(len(text), i+24)]); m != nil {
+			out = append(out, [2]string{m[1], m[2]})
+		}
+		return false
+	})
+	return out
+}
+
+// countersDiffer reports whether two pages' page counters say they are
+// different pages or pages of documents of different lengths: the same
+// number of marks, one of them read differently other than as OCR misreads
+// a digit. An amended note one page longer than the original carries the
+// original's first pages word for word but "Page 1 of 4" for "Page 1 of 3".
+func countersDiffer(a, b [][2]string) bool {
+	if len(a) == 0 || len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if a[k] != b[k] && !(lookalikeRun(a[k][0], b[k][0]) && lookalikeRun(a[k][1], b[k][1])) {
+			return true
+		}
+	}
+	return false
+}
+
 // lastPageMark returns N where the page reads "Page N of N" (its document's
 // last page), else 0. lower is asciiLower(text).
 func lastPageMark(text, lower string) int {

@@ -230,6 +230,31 @@ var (
 	stressNoise = flag.Float64("stress-noise", 0.1, "most OCR noise of a copy with -stress-seeds")
 )
 
+// TestPacketPrecisionSweep holds Find to zero false merges over more
+// packets and lower noise than TestPacketQuality: the less noise, the more
+// pages verify and the longer duplicated runs grow, so the more a run can
+// carry along a page of another record (a blank page beside it, an amended
+// note's page that reads the same but for its page counter).
+func TestPacketPrecisionSweep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("160 packets")
+	}
+	bodies := visitNotes(t, 120)
+	for _, noise := range []float64{0.02, 0.05} {
+		merges := 0
+		for seed := range 80 {
+			r := rand.New(rand.NewPCG(uint64(seed), 99))
+			sp := genPacket(r, bodies, 120, 0.3, noise)
+			_, _, fm := sp.score(Find(sp.pages, Policy{}))
+			for _, m := range fm {
+				t.Errorf("noise %.2f, packet %d: false merge %s", noise, seed, m)
+			}
+			merges += len(fm)
+		}
+		t.Logf("noise %.2f: %d false merges in 80 packets", noise, merges)
+	}
+}
+
 // TestPacketQuality runs Find over generated packets built from MTSamples
 // text and holds it to the targets: zero false merges, precision
 // at least 0.99, recall at least 0.97.

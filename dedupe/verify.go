@@ -12,23 +12,24 @@ type prepared struct {
 	Page
 	idx              int // position in the sorted input
 	toks             []token
-	hashes           []uint64 // one per token
-	chars            int      // letters and digits in toks
-	letters, nDigits int      // letters and digits among chars
-	words            int      // len(toks)
-	digits           string   // the digits of the page's numbers of three digits or more, in order
-	blank            bool     // no tokens at all
-	thin             bool     // too few tokens to identify a record on its own
-	dated            bool     // carries a record's own date (key dates, or a labelled date)
-	cont             bool     // says it continues a document ("Page 2 of 3", "continued")
-	lastOf           int      // N where it reads "Page N of N": its document's last page
-	textKy           uint64   // hash of the whole token sequence
-	sig              []uint64 // MinHash signature; nil for thin pages
-	rank             float64  // copy quality; higher is kept
-	keys             []string // record dates (Page.keyDates)
-	lineStart        []int    // index of each line's first token, ascending
-	text             string   // Text without fax transmission lines
-	released         bool     // toks, hashes and lineStart were dropped (release)
+	hashes           []uint64    // one per token
+	chars            int         // letters and digits in toks
+	letters, nDigits int         // letters and digits among chars
+	words            int         // len(toks)
+	digits           string      // the digits of the page's numbers of three digits or more, in order
+	blank            bool        // no tokens at all
+	thin             bool        // too few tokens to identify a record on its own
+	dated            bool        // carries a record's own date (key dates, or a labelled date)
+	cont             bool        // says it continues a document ("Page 2 of 3", "continued")
+	lastOf           int         // N where it reads "Page N of N": its document's last page
+	counters         [][2]string // its "Page N of M" marks, as read
+	textKy           uint64      // hash of the whole token sequence
+	sig              []uint64    // MinHash signature; nil for thin pages
+	rank             float64     // copy quality; higher is kept
+	keys             []string    // record dates (Page.keyDates)
+	lineStart        []int       // index of each line's first token, ascending
+	text             string      // Text without fax transmission lines
+	released         bool        // toks, hashes and lineStart were dropped (release)
 	once             sync.Once
 }
 
@@ -59,6 +60,7 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	pp.dated = len(pp.keys) > 0 || findNear(labelledDate, text, lower, "date", "dos")
 	pp.cont = findNear(pageMark, text, lower, "page") || findNear(continuation, margins(text), margins(lower), "cont")
 	pp.lastOf = lastPageMark(text, lower)
+	pp.counters = pageCounters(text, lower)
 	pp.thin = pp.words < pol.MinWords
 	th := fnv.New64a()
 	for _, x := range pp.hashes {
@@ -172,6 +174,10 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 	if datesConflict(a.keys, b.keys) {
 		return c, vKeyDates
 	}
+	// Numbers the ink check may read again, so vDigits.
+	if countersDiffer(a.counters, b.counters) {
+		return c, vDigits
+	}
 	if a.blank || b.blank {
 		if a.blank && b.blank {
 			c.sim = 1
@@ -243,6 +249,7 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 		}
 		judged = append(judged, mergeHunks(rest, 2)...)
 	}
+	smudgeJunk := 0
 	for _, h := range judged {
 		j := judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol)
 		if j.v != vOK {
@@ -257,8 +264,20 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 		c.digitErrs += j.digitErrs
 		c.junk += j.junk
 		c.garbled += j.garbled
+		if j.garbled > 0 {
+			smudgeJunk += j.junk
+		}
 	}
-	if c.garbled > garbleBudget(min(a.words, b.words), c.letterErrs+c.junk) {
+	// The noise that vouches for a smudge is noise elsewhere on the
+	// copies: specks cut off the smudged stretch itself do not count.
+	if c.garbled > garbleBudget(min(a.words, b.words), c.letterErrs+c.junk-smudgeJunk) {
+		if c.garbled <= 1+min(a.words, b.words)/100 {
+			// As many smudges as a page may show, on copies that read
+			// clean around them: a changed phrase ("Tachybrady
+			// syndrome." for "A small ductotomy was created."), not a
+			// copy read worse, which joinWorse would let through.
+			return c, vSubstance
+		}
 		return c, vNoisy
 	}
 	if c.lost > max(pol.MaxLostRun, a.words/50) {
