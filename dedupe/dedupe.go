@@ -888,12 +888,6 @@ func joinGroups(ps []*prepared, accepted []*edge, apart map[int][]int, neighbour
 	for _, e := range accepted {
 		onDiagonal[pair{e.i, e.j}] = e
 	}
-	if drop := apartDocuments(ps, onDiagonal, apart, neighbour); len(drop) > 0 {
-		accepted = slices.DeleteFunc(slices.Clone(accepted), func(e *edge) bool { return drop[e] })
-		for e := range drop {
-			delete(onDiagonal, pair{e.i, e.j})
-		}
-	}
 	join := func() (*unionFind, map[*edge]bool) {
 		uf := newUnionFind(ps)
 		uf.apart = apart
@@ -922,46 +916,6 @@ func joinGroups(ps []*prepared, accepted []*edge, apart map[int][]int, neighbour
 		uf, _ = join()
 	}
 	return uf, accepted
-}
-
-// apartDocuments returns the matches beside two pages verified apart, as
-// far as the two documents they are in reach: a record that differs from
-// another on one page is another record on all its pages. An amended note
-// whose other pages read the same as the original's, word for word, is
-// still the amended note, and its pages are not the original's copies. The
-// documents end where neither page says it continues one (a "Page N of
-// M" mark past the first page, or "continued"): OCR may lose the mark from
-// one copy.
-func apartDocuments(ps []*prepared, onDiagonal map[pair]*edge, apart map[int][]int, neighbour func(int, int) int) map[*edge]bool {
-	drop := map[*edge]bool{}
-	for x, ys := range apart {
-		for _, y := range ys {
-			if x > y {
-				continue // each pair once
-			}
-			for _, d := range []int{-1, 1} {
-				for i, j := x, y; ; {
-					if d < 0 && !ps[i].cont && !ps[j].cont {
-						break // i and j begin their documents
-					}
-					ni, nj := neighbour(i, d), neighbour(j, d)
-					if ni < 0 || nj < 0 || ni == y || nj == x {
-						break
-					}
-					if d > 0 && !ps[ni].cont && !ps[nj].cont {
-						break // the next pages begin other documents
-					}
-					e := onDiagonal[pair{min(ni, nj), max(ni, nj)}]
-					if e == nil {
-						break
-					}
-					drop[e] = true
-					i, j = ni, nj
-				}
-			}
-		}
-	}
-	return drop
 }
 
 // How a union ended.

@@ -249,7 +249,6 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 		}
 		judged = append(judged, mergeHunks(rest, 2)...)
 	}
-	smudgeJunk := 0
 	for _, h := range judged {
 		j := judgeHunk(a.toks[h.a0:h.a1], b.toks[h.b0:h.b1], pol)
 		if j.v != vOK {
@@ -264,20 +263,8 @@ func compare(a, b *prepared, pol Policy) (comparison, verdict) {
 		c.digitErrs += j.digitErrs
 		c.junk += j.junk
 		c.garbled += j.garbled
-		if j.garbled > 0 {
-			smudgeJunk += j.junk
-		}
 	}
-	// The noise that vouches for a smudge is noise elsewhere on the
-	// copies: specks cut off the smudged stretch itself do not count.
-	if c.garbled > garbleBudget(min(a.words, b.words), c.letterErrs+c.junk-smudgeJunk) {
-		if c.garbled <= 1+min(a.words, b.words)/100 {
-			// As many smudges as a page may show, on copies that read
-			// clean around them: a changed phrase ("Tachybrady
-			// syndrome." for "A small ductotomy was created."), not a
-			// copy read worse, which joinWorse would let through.
-			return c, vSubstance
-		}
+	if c.garbled > garbleBudget(min(a.words, b.words), c.letterErrs+c.junk) {
 		return c, vNoisy
 	}
 	if c.lost > max(pol.MaxLostRun, a.words/50) {
