@@ -4,8 +4,10 @@ import (
 	"context"
 	"hash/fnv"
 	"image"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"imrpacket/ink"
 )
@@ -22,7 +24,9 @@ type Images interface {
 	// OCR'd pages bring their words (Page.Words).
 	TextWords(ctx context.Context, n int) ([]ink.Word, error)
 	// ReadDigits reads a crop of a page rendered by Page as digits only: a
-	// number two copies read differently is read again from both.
+	// number two copies read differently is read again from both. Pairs
+	// are compared concurrently, so it must be safe for concurrent use;
+	// Page and TextWords are called from one goroutine.
 	ReadDigits(ctx context.Context, crop *image.Gray) (string, error)
 }
 
@@ -339,24 +343,41 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 		pages[i] = p
 		return p
 	}
+	// Pages render one at a time (one open PDF) in pair order; the pairs
+	// are compared on every core, where reading numbers again waits on
+	// the OCR engines. A page leaves the map at its last pair, and memory
+	// once the comparisons in flight that hold it are done.
+	rereads := make([]int, len(pairs))
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for n, k := range order {
 		if ctx.Err() != nil {
 			break
 		}
 		c := pairs[k]
 		if a, b := get(c.i), get(c.j); a != nil && b != nil {
-			v := chk.Compare(a, b)
-			reread += v.Reread
-			same[k] = inkSame(v, ps[c.i], ps[c.j])
-			// The same ink, numbers neither settled nor told apart: most
-			// likely one page read worse, no evidence of two records.
-			unsure[k] = v.Same && !same[k]
+			slots <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer func() { <-slots; wg.Done() }()
+				v := chk.Compare(a, b)
+				rereads[k] = v.Reread
+				same[k] = inkSame(v, ps[c.i], ps[c.j])
+				// The same ink, numbers neither settled nor told apart:
+				// most likely one page read worse, no evidence of two
+				// records.
+				unsure[k] = v.Same && !same[k]
+			}()
 		}
 		for _, i := range []int{c.i, c.j} {
 			if lastUse[i] == n {
 				delete(pages, i)
 			}
 		}
+	}
+	wg.Wait()
+	for _, r := range rereads {
+		reread += r
 	}
 	return same, unsure, reread
 }

@@ -16,6 +16,7 @@ package ink
 
 import (
 	"image"
+	"sync"
 	"unicode"
 )
 
@@ -34,14 +35,14 @@ type Page struct {
 	PixelToPage [6]float64
 	Words       []Word
 
-	ink *inkMap // Image binarized, made on first use: a page is often in several pairs
+	ink     *inkMap // Image binarized, made on first use: a page is often in several pairs
+	inkOnce sync.Once
 }
 
-// inkMap returns the page's pixels as ink or paper, binarizing once.
+// inkMap returns the page's pixels as ink or paper, binarizing once; safe
+// for concurrent Compares of pairs that share the page.
 func (p *Page) inkMap() *inkMap {
-	if p.ink == nil {
-		p.ink = binarize(p.Image)
-	}
+	p.inkOnce.Do(func() { p.ink = binarize(p.Image) })
 	return p.ink
 }
 
@@ -104,7 +105,8 @@ type Checker struct {
 
 // Compare aligns a and b on the words both read alike and compares the ink
 // under every word of each. It keeps each page's binarized image on the
-// page for later comparisons, so a Page is not for concurrent Compares.
+// page for later comparisons; pairs that share a page may be compared
+// concurrently.
 func (c Checker) Compare(a, b *Page) Verdict {
 	v := Verdict{WorstWord: -1}
 	t, n, res, ok := align(a.Words, b.Words)
