@@ -175,9 +175,13 @@ func TestDevSet(t *testing.T) {
 				for y := x + 1; y < len(ms); y++ {
 					a, b := prepare(byNum[ms[x]], 0, pol), prepare(byNum[ms[y]], 1, pol)
 					c, v := compare(a, b, pol)
+					// The miss first, then (with -words) why the ink check
+					// did not match it.
+					t.Logf("%s MISS %d~%d (%s, %s) verdict %d sim %.3f gram overlap %.2f letters %d digits %d specks %d smudges %d lost %d",
+						name, a.Number, b.Number, rend[a.Number], rend[b.Number], v, c.sim, estJaccard(a.sig, b.sig),
+						c.letterErrs, c.digitErrs, c.junk, c.garbled, c.lost)
 					if imgs != nil {
 						inkOK := inkVerdict(v) && inkable(a, b)
-						// Why the ink check did not match the pair.
 						msg := fmt.Sprintf("   ink: verdict eligible %v, inkable %v", inkVerdict(v), inkOK)
 						if inkOK {
 							getPage := func(p *prepared) *ink.Page {
@@ -211,9 +215,6 @@ func TestDevSet(t *testing.T) {
 						}
 						t.Log(msg)
 					}
-					t.Logf("%s MISS %d~%d (%s, %s) verdict %d sim %.3f gram overlap %.2f letters %d digits %d specks %d smudges %d lost %d",
-						name, a.Number, b.Number, rend[a.Number], rend[b.Number], v, c.sim, estJaccard(a.sig, b.sig),
-						c.letterErrs, c.digitErrs, c.junk, c.garbled, c.lost)
 				}
 			}
 		}
