@@ -240,6 +240,20 @@ func drawImage(src *image.Gray, im [6]float64, w, h int, m [6]float64) (*image.G
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	sp, stride := src.Pix, src.Stride
 	maxX, maxY := src.Rect.Dx()-1, src.Rect.Dy()-1
+	if sydx == 0 && sxdy == 0 {
+		// An upright scan, the usual page: the source column under each
+		// device column is the same on every row, so it is worked out once.
+		drawUpright(out, sp, stride, maxX, maxY, sx0+sxdx*0.5-0.5, sxdx, sy0, sydy)
+	} else {
+		drawAffine(out, sp, stride, maxX, maxY, sx0, sy0, sxdx, sydx, sxdy, sydy)
+	}
+	return out, true
+}
+
+// drawAffine samples src (sp, stride) bilinearly at every pixel centre of
+// out, source position (sx0, sy0) plus the steps per device pixel.
+func drawAffine(out *image.Gray, sp []uint8, stride, maxX, maxY int, sx0, sy0, sxdx, sydx, sxdy, sydy float64) {
+	w, h := out.Rect.Dx(), out.Rect.Dy()
 	for y := 0; y < h; y++ {
 		fy := float64(y) + 0.5
 		// Sample at pixel centres, shifted by half a source pixel so that
@@ -267,5 +281,54 @@ func drawImage(src *image.Gray, im [6]float64, w, h int, m [6]float64) (*image.G
 			sy += sydx
 		}
 	}
-	return out, true
+}
+
+// drawUpright is drawImage's sampling where the image is neither rotated
+// nor skewed: source x depends on the device column only, source y on the
+// row only. It does the same arithmetic in the same order as the general
+// loop, so its pixels are the same, at a fraction of the work: a 300-dpi
+// render of a 200-dpi scan spent most of its time finding source pixels.
+func drawUpright(out *image.Gray, sp []uint8, stride, maxX, maxY int, sxStart, sxdx, sy0, sydy float64) {
+	w := out.Rect.Dx()
+	cols := make([]struct {
+		x0, x1 int
+		fx     float64
+		in     bool
+	}, w)
+	sx := sxStart
+	for x := range cols {
+		c := &cols[x]
+		c.in = sx >= -0.5 && sx <= float64(maxX)+0.5
+		x0 := int(math.Floor(sx))
+		c.fx = sx - float64(x0)
+		c.x1, c.x0 = min(x0+1, maxX), max(x0, 0)
+		sx += sxdx
+	}
+	for y := 0; y < out.Rect.Dy(); y++ {
+		sy := sy0 + sydy*(float64(y)+0.5) - 0.5
+		row := out.Pix[y*out.Stride : y*out.Stride+w]
+		if sy < -0.5 || sy > float64(maxY)+0.5 {
+			for x := range row {
+				row[x] = 255
+			}
+			continue
+		}
+		y0 := int(math.Floor(sy))
+		fy := sy - float64(y0)
+		y1 := min(y0+1, maxY)
+		y0 = max(y0, 0)
+		r0, r1 := sp[y0*stride:], sp[y1*stride:]
+		for x := range row {
+			c := &cols[x]
+			if !c.in {
+				row[x] = 255
+				continue
+			}
+			p00, p10 := float64(r0[c.x0]), float64(r0[c.x1])
+			p01, p11 := float64(r1[c.x0]), float64(r1[c.x1])
+			top := p00 + (p10-p00)*c.fx
+			bot := p01 + (p11-p01)*c.fx
+			row[x] = uint8(top + (bot-top)*fy + 0.5)
+		}
+	}
 }

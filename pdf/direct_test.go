@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -183,6 +184,42 @@ func TestDirectImageMatchesPDFium(t *testing.T) {
 			// tens of levels on average.
 			if diff := meanDiff(t, got.Image, want.Image); diff > 4 {
 				t.Errorf("mean difference from PDFium %.2f levels, want <= 4", diff)
+			}
+		})
+	}
+}
+
+// TestDrawUprightMatchesAffine holds the upright fast path to the general
+// sampler's pixels, byte for byte: OCR must read the same page either way.
+func TestDrawUprightMatchesAffine(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	src := image.NewGray(image.Rect(0, 0, 170, 220))
+	for i := range src.Pix {
+		src.Pix[i] = uint8(r.IntN(256))
+	}
+	tests := []struct {
+		name                 string
+		sx0, sy0, sxdx, sydy float64
+		w, h                 int
+	}{
+		{"200 to 300 dpi", 0, 0, 2.0 / 3, 2.0 / 3, 255, 330},
+		{"same resolution", 0, 0, 1, 1, 170, 220},
+		{"300 to 200 dpi", 0, 0, 1.5, 1.5, 113, 147},
+		{"offset, past the edges", -7.25, 3.5, 0.8, 0.7, 260, 330},
+		{"flipped vertically", 0, 220, 2.0 / 3, -2.0 / 3, 255, 330},
+		{"flipped horizontally", 170, 0, -0.9, 1.1, 200, 210},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fast := image.NewGray(image.Rect(0, 0, tt.w, tt.h))
+			slow := image.NewGray(image.Rect(0, 0, tt.w, tt.h))
+			maxX, maxY := src.Rect.Dx()-1, src.Rect.Dy()-1
+			drawUpright(fast, src.Pix, src.Stride, maxX, maxY, tt.sx0+tt.sxdx*0.5-0.5, tt.sxdx, tt.sy0, tt.sydy)
+			drawAffine(slow, src.Pix, src.Stride, maxX, maxY, tt.sx0, tt.sy0, tt.sxdx, 0, 0, tt.sydy)
+			for i := range fast.Pix {
+				if fast.Pix[i] != slow.Pix[i] {
+					t.Fatalf("pixel %d,%d: upright %d, affine %d", i%fast.Stride, i/fast.Stride, fast.Pix[i], slow.Pix[i])
+				}
 			}
 		})
 	}
