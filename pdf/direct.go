@@ -243,7 +243,7 @@ func drawImage(src *image.Gray, im [6]float64, w, h int, m [6]float64) (*image.G
 	if sydx == 0 && sxdy == 0 {
 		// An upright scan, the usual page: the source column under each
 		// device column is the same on every row, so it is worked out once.
-		drawUpright(out, sp, stride, maxX, maxY, sx0+sxdx*0.5-0.5, sxdx, sy0, sydy)
+		drawUpright(out, sp, stride, maxX, maxY, sx0, sy0, sxdx, sydy)
 	} else {
 		drawAffine(out, sp, stride, maxX, maxY, sx0, sy0, sxdx, sydx, sxdy, sydy)
 	}
@@ -269,13 +269,7 @@ func drawAffine(out *image.Gray, sp []uint8, stride, maxX, maxY int, sx0, sy0, s
 				fx, fy := sx-float64(x0), sy-float64(y0)
 				x1, y1 := min(x0+1, maxX), min(y0+1, maxY)
 				x0, y0 = max(x0, 0), max(y0, 0)
-				p00 := float64(sp[y0*stride+x0])
-				p10 := float64(sp[y0*stride+x1])
-				p01 := float64(sp[y1*stride+x0])
-				p11 := float64(sp[y1*stride+x1])
-				top := p00 + (p10-p00)*fx
-				bot := p01 + (p11-p01)*fx
-				row[x] = uint8(top + (bot-top)*fy + 0.5)
+				row[x] = bilinear(sp[y0*stride+x0], sp[y0*stride+x1], sp[y1*stride+x0], sp[y1*stride+x1], fx, fy)
 			}
 			sx += sxdx
 			sy += sydx
@@ -288,14 +282,14 @@ func drawAffine(out *image.Gray, sp []uint8, stride, maxX, maxY int, sx0, sy0, s
 // row only. It does the same arithmetic in the same order as the general
 // loop, so its pixels are the same, at a fraction of the work: a 300-dpi
 // render of a 200-dpi scan spent most of its time finding source pixels.
-func drawUpright(out *image.Gray, sp []uint8, stride, maxX, maxY int, sxStart, sxdx, sy0, sydy float64) {
+func drawUpright(out *image.Gray, sp []uint8, stride, maxX, maxY int, sx0, sy0, sxdx, sydy float64) {
 	w := out.Rect.Dx()
 	cols := make([]struct {
 		x0, x1 int
 		fx     float64
 		in     bool
 	}, w)
-	sx := sxStart
+	sx := sx0 + sxdx*0.5 - 0.5
 	for x := range cols {
 		c := &cols[x]
 		c.in = sx >= -0.5 && sx <= float64(maxX)+0.5
@@ -324,11 +318,15 @@ func drawUpright(out *image.Gray, sp []uint8, stride, maxX, maxY int, sxStart, s
 				row[x] = 255
 				continue
 			}
-			p00, p10 := float64(r0[c.x0]), float64(r0[c.x1])
-			p01, p11 := float64(r1[c.x0]), float64(r1[c.x1])
-			top := p00 + (p10-p00)*c.fx
-			bot := p01 + (p11-p01)*c.fx
-			row[x] = uint8(top + (bot-top)*fy + 0.5)
+			row[x] = bilinear(r0[c.x0], r0[c.x1], r1[c.x0], r1[c.x1], c.fx, fy)
 		}
 	}
+}
+
+// bilinear blends the four source pixels round a sample point, fx and fy
+// its offsets from the top-left one, rounded to the nearest level.
+func bilinear(p00, p10, p01, p11 uint8, fx, fy float64) uint8 {
+	top := float64(p00) + (float64(p10)-float64(p00))*fx
+	bot := float64(p01) + (float64(p11)-float64(p01))*fx
+	return uint8(top + (bot-top)*fy + 0.5)
 }

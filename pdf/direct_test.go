@@ -214,7 +214,7 @@ func TestDrawUprightMatchesAffine(t *testing.T) {
 			fast := image.NewGray(image.Rect(0, 0, tt.w, tt.h))
 			slow := image.NewGray(image.Rect(0, 0, tt.w, tt.h))
 			maxX, maxY := src.Rect.Dx()-1, src.Rect.Dy()-1
-			drawUpright(fast, src.Pix, src.Stride, maxX, maxY, tt.sx0+tt.sxdx*0.5-0.5, tt.sxdx, tt.sy0, tt.sydy)
+			drawUpright(fast, src.Pix, src.Stride, maxX, maxY, tt.sx0, tt.sy0, tt.sxdx, tt.sydy)
 			drawAffine(slow, src.Pix, src.Stride, maxX, maxY, tt.sx0, tt.sy0, tt.sxdx, 0, 0, tt.sydy)
 			for i := range fast.Pix {
 				if fast.Pix[i] != slow.Pix[i] {
