@@ -47,6 +47,10 @@ func (d devImages) ReadDigits(ctx context.Context, crop *image.Gray) (string, er
 	return d.ocr.ReadDigits(ctx, crop, 2*pages.InkDPI)
 }
 
+func (d devImages) ReadLine(ctx context.Context, crop *image.Gray) (string, error) {
+	return d.ocr.ReadLine(ctx, crop, 2*pages.InkDPI)
+}
+
 func (d devImages) Page(ctx context.Context, n int) (*image.Gray, [6]float64, error) {
 	r, err := d.doc.Render(ctx, n, pages.InkDPI)
 	if err != nil {
@@ -194,7 +198,8 @@ func TestDevSet(t *testing.T) {
 							}
 							pa, pb := getPage(a), getPage(b)
 							chk := ink.Checker{Transmission: TransmissionLine, Strict: strictWord,
-								ReadDigits: func(c *image.Gray) (string, error) { return imgs.ReadDigits(ctx, c) }}
+								ReadDigits: func(c *image.Gray) (string, error) { return imgs.ReadDigits(ctx, c) },
+								ReadLine:   func(c *image.Gray) (string, error) { return imgs.ReadLine(ctx, c) }}
 							iv := chk.Compare(pa, pb)
 							strict := false
 							if iv.WorstWord >= 0 {

@@ -28,6 +28,10 @@ type Images interface {
 	// are compared concurrently, so it must be safe for concurrent use;
 	// Page and TextWords are called from one goroutine.
 	ReadDigits(ctx context.Context, crop *image.Gray) (string, error)
+	// ReadLine reads a crop of a page rendered by Page as one line of text:
+	// a number reading digits alone left unsettled is read again with its
+	// line on both pages. Safe for concurrent use, as ReadDigits.
+	ReadLine(ctx context.Context, crop *image.Gray) (string, error)
 }
 
 // The ink check. OCR at fax resolution misreads words and numbers and
@@ -321,7 +325,8 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 		lastUse[pairs[k].i], lastUse[pairs[k].j] = n, n
 	}
 	chk := ink.Checker{Transmission: TransmissionLine, Strict: strictWord,
-		ReadDigits: func(crop *image.Gray) (string, error) { return imgs.ReadDigits(ctx, crop) }}
+		ReadDigits: func(crop *image.Gray) (string, error) { return imgs.ReadDigits(ctx, crop) },
+		ReadLine:   func(crop *image.Gray) (string, error) { return imgs.ReadLine(ctx, crop) }}
 	pages := map[int]*ink.Page{}
 	get := func(i int) *ink.Page {
 		if p, ok := pages[i]; ok {

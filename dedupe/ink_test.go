@@ -30,8 +30,9 @@ var (
 	digitsEngine *ocr.Engine
 )
 
-// ReadDigits reads with a real Tesseract: the re-read is what decides.
-func (d drawn) ReadDigits(ctx context.Context, crop *image.Gray) (string, error) {
+// tess returns the one real Tesseract the drawn pages' numbers are read
+// with, locked for the caller: the re-read is what decides.
+func tess(ctx context.Context) (*ocr.Engine, func()) {
 	digitsOnce.Do(func() {
 		ocr.EnsureThreadLimit()
 		var err error
@@ -40,8 +41,19 @@ func (d drawn) ReadDigits(ctx context.Context, crop *image.Gray) (string, error)
 		}
 	})
 	digitsMu.Lock()
-	defer digitsMu.Unlock()
-	return digitsEngine.ReadDigits(ctx, crop, 400)
+	return digitsEngine, digitsMu.Unlock
+}
+
+func (d drawn) ReadDigits(ctx context.Context, crop *image.Gray) (string, error) {
+	e, unlock := tess(ctx)
+	defer unlock()
+	return e.ReadDigits(ctx, crop, 400)
+}
+
+func (d drawn) ReadLine(ctx context.Context, crop *image.Gray) (string, error) {
+	e, unlock := tess(ctx)
+	defer unlock()
+	return e.ReadLine(ctx, crop, 400)
 }
 
 var digitsMu sync.Mutex

@@ -101,6 +101,13 @@ type Checker struct {
 	// from both pages at the same place, and must not read differently
 	// (numbersAgree); unset, numbers are left to the caller.
 	ReadDigits func(crop *image.Gray) (string, error)
+	// ReadLine, when set, reads a crop of a page's image, scaled to twice
+	// the image's resolution, as one line of text in any characters. A
+	// number that reading digits alone leaves unsettled is then read once
+	// more with the rest of its line on both pages: Tesseract reads a fax's
+	// digits among words more steadily than cut out, and two line readings
+	// whose numbers agree make it one number (numbers.go).
+	ReadLine func(crop *image.Gray) (string, error)
 }
 
 // Compare aligns a and b on the words both read alike and compares the ink

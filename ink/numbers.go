@@ -108,7 +108,9 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 			speck := speckOnly(wx, wy)
 			switch {
 			case !okX || !okY:
-				unsettled(fromA, wx, wy, nil, nil)
+				if !c.linesAgree(from, to, w, m) {
+					unsettled(fromA, wx, wy, nil, nil)
+				}
 			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
 				// the same number, or the same speck
 			case len(rx) > 0 && len(ry) > 0 && (slices.Equal(rx, wx) || len(wx) == 0) && (slices.Equal(ry, wy) || len(wy) == 0) &&
@@ -119,9 +121,12 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 				v.NumbersDiffer = true
 				return
 			default:
-				// A reading that disagrees with itself settles nothing: the
-				// caller weighs what the words and the readings show.
-				unsettled(fromA, wx, wy, rx, ry)
+				// A reading that disagrees with itself settles nothing,
+				// unless the number's whole line reads alike on both pages:
+				// the caller weighs what the words and the readings show.
+				if !c.linesAgree(from, to, w, m) {
+					unsettled(fromA, wx, wy, rx, ry)
+				}
 			}
 		}
 	}
@@ -163,6 +168,146 @@ func union(p, q Word) Word {
 func (c Checker) readsAgain(p *Page, box Word, runs []string) bool {
 	s, ok := c.readAt(p, box, 3)
 	return ok && slices.Equal(digitRuns(s), runs)
+}
+
+// linesAgree reads the line of from that holds word, and the same place on
+// to (m maps from's user space to to's), each as one line of text
+// (Checker.ReadLine), and reports whether the two readings hold the same
+// numbers, at least one. It is asked only where the digit readings settled
+// nothing, so it is the last word on a number only in the pages' favour:
+// two line readings that differ leave the place as unsettled as before.
+func (c Checker) linesAgree(from, to *Page, word Word, m affine) bool {
+	if c.ReadLine == nil {
+		return false
+	}
+	line := word
+	for _, w := range from.Words {
+		// A word of the same line: its middle within the number's height.
+		if mid := (w.LLY + w.URY) / 2; mid > word.LLY && mid < word.URY {
+			line = union(line, w)
+		}
+	}
+	// A little room round the line; what of the neighbouring lines reaches
+	// into it, lineCrop takes out.
+	h := word.URY - word.LLY
+	line = Word{LLX: line.LLX - h, LLY: line.LLY - h/4, URX: line.URX + h, URY: line.URY + h/4}
+	x, err := c.ReadLine(lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from))
+	if err != nil || len(lineDigits(x)) == 0 {
+		return false
+	}
+	y, err := c.ReadLine(lineCrop(from, line, m, to))
+	// The digits alone: a line read twice splits and joins its numbers
+	// otherwise ("7996 63646", "7996363646"), as reading a page does.
+	return err == nil && strings.Join(lineDigits(x), "") == strings.Join(lineDigits(y), "")
+}
+
+// lineDigits returns the digit runs of a line reading, an "@" beside a
+// digit read as the zero it is: read among letters, a dotted or slashed
+// zero comes out as "@" ("55@ mg", "@2/12/2024"), which reading digits
+// only never does.
+func lineDigits(s string) []string {
+	r := []rune(s)
+	digit := func(i int) bool { return i >= 0 && i < len(r) && r[i] >= '0' && r[i] <= '9' }
+	for i := range r {
+		if r[i] == '@' && (digit(i-1) || digit(i+1)) {
+			r[i] = '0'
+		}
+	}
+	return digitRuns(string(r))
+}
+
+// lineCrop draws box, in frame's user space, from page p (m maps frame's
+// user space to p's) at frame's resolution and upright in frame's pixel
+// grid, twice the size, on a border of the paper's shade: a copy's skew
+// and shift taken out, the two pages' crops of one line hold the same text
+// in the same place.
+func lineCrop(frame *Page, box Word, m affine, p *Page) *image.Gray {
+	const scale = 2
+	fm := frame.PixelToPage
+	perPx := math.Hypot(fm[0], fm[1]) / scale // points a crop pixel spans
+	toPix, ok := invert(pixelToPage(p.PixelToPage))
+	w, h := int((box.URX-box.LLX)/perPx), int((box.URY-box.LLY)/perPx)
+	if !ok || w <= 0 || h <= 0 || perPx == 0 {
+		return image.NewGray(image.Rect(0, 0, 1, 1))
+	}
+	border := h
+	crop := image.NewGray(image.Rect(0, 0, w+2*border, h+2*border))
+	src, b := p.Image, p.Image.Bounds()
+	var hist [256]int
+	for j := range h {
+		for i := range w {
+			ux, uy := m.apply(box.LLX+(float64(i)+0.5)*perPx, box.URY-(float64(j)+0.5)*perPx)
+			sx, sy := toPix.apply(ux, uy)
+			v := sample(src, b, sx-0.5, sy-0.5)
+			crop.Pix[(j+border)*crop.Stride+i+border] = v
+			hist[v]++
+		}
+	}
+	// The border takes the paper's shade (a scan's gray, not white): an
+	// edge round the text is read as a character.
+	paper, seen := uint8(0xff), 0
+	for v := 255; v >= 0; v-- {
+		if seen += hist[v]; seen*2 >= w*h {
+			paper = uint8(v)
+			break
+		}
+	}
+	for j := range h + 2*border {
+		row := crop.Pix[j*crop.Stride : j*crop.Stride+w+2*border]
+		for i := range row {
+			if j < border || j >= border+h || i < border || i >= border+w {
+				row[i] = paper
+			}
+		}
+	}
+	// The neighbouring lines' descenders and ascenders reach into the band
+	// and touch its top or bottom edge, where the line's own letters do not:
+	// Tesseract reads a line with such slivers as garbage ("2" for "1.
+	// Lateral epicondylitis ... (M77.11)"), so they go.
+	ink := uint8(0)
+	for v, seen := 0, 0; v < 256; v++ {
+		if seen += hist[v]; seen*100 >= w*h {
+			ink = uint8(v)
+			break
+		}
+	}
+	dark := func(x, y int) bool { return crop.Pix[y*crop.Stride+x] < ink/2+paper/2 }
+	var stack []image.Point
+	for i := border; i < border+w; i++ {
+		for _, j := range []int{border, border + h - 1} {
+			if dark(i, j) {
+				stack = append(stack, image.Point{i, j})
+			}
+		}
+	}
+	for len(stack) > 0 {
+		q := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if q.X < border || q.X >= border+w || q.Y < border || q.Y >= border+h || !dark(q.X, q.Y) {
+			continue
+		}
+		crop.Pix[q.Y*crop.Stride+q.X] = paper
+		for _, d := range [...]image.Point{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
+			stack = append(stack, q.Add(d))
+		}
+	}
+	return crop
+}
+
+// sample blends the four pixels of src round (x, y), pixel centres at
+// whole numbers; outside b is paper.
+func sample(src *image.Gray, b image.Rectangle, x, y float64) uint8 {
+	x0, y0 := int(math.Floor(x)), int(math.Floor(y))
+	fx, fy := x-float64(x0), y-float64(y0)
+	at := func(x, y int) float64 {
+		if !(image.Point{x, y}).In(b) {
+			return 0xff
+		}
+		return float64(src.Pix[src.PixOffset(x, y)])
+	}
+	top := at(x0, y0)*(1-fx) + at(x0+1, y0)*fx
+	bottom := at(x0, y0+1)*(1-fx) + at(x0+1, y0+1)*fx
+	return uint8(top*(1-fy) + bottom*fy + 0.5)
 }
 
 // Unsettled is a place where a number was read again and the readings

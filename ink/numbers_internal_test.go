@@ -20,3 +20,27 @@ func TestLosesOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestLineDigits(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want string
+	}{
+		{"naproxen 55@ mg twice daily", "550"},
+		{"prior visit on @2/12/2024.", "2 12 2024"},
+		{"email me@example.org", ""},
+		{"BP 120/80 @ rest", "120 80"},
+		{"no numbers here", ""},
+	} {
+		got := ""
+		for i, r := range lineDigits(tc.line) {
+			if i > 0 {
+				got += " "
+			}
+			got += r
+		}
+		if got != tc.want {
+			t.Errorf("lineDigits(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}

@@ -121,6 +121,50 @@ func TestUnsettledOrder(t *testing.T) {
 	}
 }
 
+// readLine is Checker.ReadLine on the same real Tesseract.
+func readLine(t *testing.T) func(*image.Gray) (string, error) {
+	readDigits(t)
+	return func(crop *image.Gray) (string, error) {
+		tessMu.Lock()
+		defer tessMu.Unlock()
+		return tess.ReadLine(context.Background(), crop, 400)
+	}
+}
+
+// Where reading a number alone settles nothing (here it finds nothing, as
+// on a crop too smudged to read), its whole line is read on both pages:
+// the same number read with its line settles the place; another number
+// read with its line leaves it unsettled, for the caller to weigh.
+func TestUnsettledReadWithLine(t *testing.T) {
+	chk := Checker{ReadDigits: func(*image.Gray) (string, error) { return "", nil }, ReadLine: readLine(t)}
+	for _, tc := range []struct {
+		name          string
+		b             []string
+		sb            Scan
+		word          string // the number of b whose reading OCR lost
+		wantUnsettled int
+	}{
+		{"the noisy scan's visit date lost, the same date on its line", Note, Noisy, "02/12/2024.", 0},
+		{"another dose lost, read otherwise on its line", Edited(Note, 2, "550 mg", "530 mg"), Noisy, "530", 1},
+		{"another visit date lost, read otherwise on its line", Edited(Note, 3, "02/12/2024", "02/19/2024"), Noisy, "02/19/2024.", 1},
+		{"another dose lost from the fax", Edited(Note, 2, "550 mg", "530 mg"), Fax, "530", 1},
+		{"another visit date lost from the fax", Edited(Note, 3, "02/12/2024", "02/19/2024"), Fax, "02/19/2024.", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := Render(t, Note, "", Clean), misread(Render(t, tc.b, "", tc.sb), tc.word, "")
+			v := chk.Compare(a, b)
+			if len(v.Unsettled) != tc.wantUnsettled {
+				t.Errorf("unsettled %+v, want %d place(s); Same %v, numbers differ %v", v.Unsettled, tc.wantUnsettled, v.Same, v.NumbersDiffer)
+			}
+			// Without the line reading the place stays open: the case
+			// tests the line reading.
+			if plain := (Checker{ReadDigits: chk.ReadDigits}).Compare(a, b); len(plain.Unsettled) != 1 {
+				t.Errorf("without ReadLine: unsettled %+v, want 1 place", plain.Unsettled)
+			}
+		})
+	}
+}
+
 // A number whose ink differs beyond the strict limit is read again even
 // where both pages' words read it alike: a speck on it is fax noise, the
 // same number read again; another digit both readings misread alike is

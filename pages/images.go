@@ -83,6 +83,16 @@ func (im *Images) ReadDigits(ctx context.Context, img *image.Gray) (string, erro
 	return pool.ReadDigits(ctx, img, 2*InkDPI)
 }
 
+// ReadLine reads a crop of a page rendered at InkDPI, scaled to twice that,
+// as one line of text (ocr.Engine.ReadLine), on the reader's OCR engines.
+func (im *Images) ReadLine(ctx context.Context, img *image.Gray) (string, error) {
+	pool, err := im.r.ocrPool(ctx)
+	if err != nil {
+		return "", err
+	}
+	return pool.ReadLine(ctx, img, 2*InkDPI)
+}
+
 // Close closes the PDF if it was opened.
 func (im *Images) Close() error {
 	im.mu.Lock()
