@@ -210,7 +210,7 @@ func TestDevSet(t *testing.T) {
 								}
 							}
 							msg += fmt.Sprintf(" anchors %d residual %.2f compared %d worst %.3f (strict word %v) ink same %v;", iv.Anchors, iv.Residual, iv.Compared, iv.Worst, strict, iv.Same)
-							msg += fmt.Sprintf(" numbers read again %d, differ %v, unsettled %d; match %v", iv.Reread, iv.NumbersDiffer, len(iv.Unsettled), inkSame(iv, a, b))
+							msg += fmt.Sprintf(" lines read %d, numbers read again %d, differ %v, unsettled %d; match %v", iv.LinesRead, iv.Reread, iv.NumbersDiffer, len(iv.Unsettled), inkSame(iv, a, b))
 							if *devDigits {
 								for _, u := range iv.Unsettled {
 									msg += fmt.Sprintf("\n     unsettled: words %q / %q, read again %q / %q", u.Words[0], u.Words[1], u.Reread[0], u.Reread[1])

@@ -71,7 +71,10 @@ type Verdict struct {
 	// way: Same does not weigh them, the caller decides what they cost.
 	Reread        int
 	NumbersDiffer bool
-	Unsettled     []Unsettled
+	// LinesRead is how many words whose ink was over their limit but under
+	// MaxLineBlob had their lines read on both pages (Checker.ReadLine).
+	LinesRead int
+	Unsettled []Unsettled
 }
 
 // Limits of a match. A blob over MaxBlob of a line height squared is ink one
@@ -83,6 +86,13 @@ const (
 	maxResidual   = 2.5 // points: word-box centres of one page land within this
 	MaxBlob       = 0.10
 	MaxStrictBlob = 0.04
+	// MaxLineBlob: with Checker.ReadLine set, a word whose ink is over its
+	// limit (MaxBlob, or MaxStrictBlob for a strict word up to MaxBlob) but
+	// not over this may still be a smudge: its line is read on both pages,
+	// and the pages are one only where the two readings are one text. A
+	// word changed leaves 0.15 and more; one letter of a short word ("on"
+	// to "in") 0.10 to 0.12, which reading the line tells apart.
+	MaxLineBlob = 0.15
 )
 
 // Checker compares pages. The zero value compares every word.
@@ -106,7 +116,9 @@ type Checker struct {
 	// number that reading digits alone leaves unsettled is then read once
 	// more with the rest of its line on both pages: Tesseract reads a fax's
 	// digits among words more steadily than cut out, and two line readings
-	// whose numbers agree make it one number (numbers.go).
+	// whose numbers agree make it one number (numbers.go). A word whose
+	// ink is a little over its limit (MaxLineBlob) has its line read on
+	// both pages too, which must read as one text.
 	ReadLine func(crop *image.Gray) (string, error)
 }
 
@@ -131,28 +143,54 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	// punctuation only) may still be the same number under fax noise: read
 	// again alike from both pages, it is (numbers.go).
 	numbersOver := [2]map[int]bool{{}, {}}
+	// Words over their limit but under MaxLineBlob, whose lines are read
+	// on both pages (Checker.ReadLine) before the pages can be one.
+	type place struct {
+		onB bool
+		k   int
+	}
+	var lineOver []place
+	overOK := true
 	track := func(p *Page, onB bool) func(k int, blob float64) {
 		return func(k int, blob float64) {
 			v.Compared++
 			if blob > v.Worst {
 				v.Worst, v.WorstWord, v.WorstOnB = blob, k, onB
 			}
-			if blob > MaxStrictBlob && c.Strict != nil && c.Strict(p.Words[k].Text) {
-				if c.ReadDigits != nil && numeral(p.Words[k].Text) {
-					side := 0
-					if onB {
-						side = 1
-					}
-					numbersOver[side][k] = true
-				} else {
-					strictOK = false
+			strict := c.Strict != nil && c.Strict(p.Words[k].Text)
+			switch {
+			case blob > MaxStrictBlob && strict && c.ReadDigits != nil && numeral(p.Words[k].Text):
+				side := 0
+				if onB {
+					side = 1
 				}
+				numbersOver[side][k] = true
+			case blob > MaxStrictBlob && strict && c.ReadLine != nil && blob <= MaxBlob:
+				lineOver = append(lineOver, place{onB, k})
+			case blob > MaxStrictBlob && strict:
+				strictOK = false
+			case blob > MaxBlob && c.ReadLine != nil && blob <= MaxLineBlob:
+				lineOver = append(lineOver, place{onB, k})
+			}
+			if blob > MaxBlob && (strict || c.ReadLine == nil || blob > MaxLineBlob) {
+				overOK = false
 			}
 		}
 	}
 	okA := compareWords(a, ia, b, ib, t, transmissionWords(a, c.Transmission), track(a, false))
 	okB := compareWords(b, ib, a, ia, inv, transmissionWords(b, c.Transmission), track(b, true))
-	v.Same = okA && okB && v.Compared > 0 && v.Worst <= MaxBlob && strictOK
+	v.Same = okA && okB && v.Compared > 0 && overOK && strictOK
+	for _, p := range lineOver {
+		if !v.Same {
+			break
+		}
+		from, to, m := a, b, t
+		if p.onB {
+			from, to, m = b, a, inv
+		}
+		v.LinesRead++
+		v.Same = c.linesReadAlike(from, to, p.k, m)
+	}
 	if v.Same && c.ReadDigits != nil {
 		// Only pages whose ink agrees are worth reading again.
 		overSettled := c.numbersAgree(a, b, t, inv, numbersOver, &v)

@@ -20,44 +20,7 @@ func transmissionWords(p *Page, isTransmission func(string) bool) map[int]bool {
 	if isTransmission == nil || len(p.Words) == 0 {
 		return nil
 	}
-	// Text runs along x when most long words are wider than tall; on a page
-	// turned a quarter it runs along y.
-	wide, long := 0, 0
-	for _, w := range p.Words {
-		if len([]rune(w.Text)) >= 4 {
-			long++
-			if w.URX-w.LLX > w.URY-w.LLY {
-				wide++
-			}
-		}
-	}
-	across := func(w Word) (float64, float64) { return w.LLY, w.URY }
-	along := func(w Word) float64 { return w.LLX }
-	if long > 0 && 2*wide < long {
-		across = func(w Word) (float64, float64) { return w.LLX, w.URX }
-		along = func(w Word) float64 { return w.LLY }
-	}
-	order := make([]int, len(p.Words))
-	for i := range order {
-		order[i] = i
-	}
-	mid := func(i int) float64 { lo, hi := across(p.Words[i]); return (lo + hi) / 2 }
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(mid(a), mid(b)) })
-	// A line: words whose centres lie within half a word height of the
-	// line's first word.
-	var lines [][]int
-	for _, i := range order {
-		lo, hi := across(p.Words[i])
-		if n := len(lines); n > 0 {
-			f := lines[n-1][0]
-			flo, fhi := across(p.Words[f])
-			if math.Abs(mid(i)-mid(f)) <= math.Max(hi-lo, fhi-flo)/2 {
-				lines[n-1] = append(lines[n-1], i)
-				continue
-			}
-		}
-		lines = append(lines, []int{i})
-	}
+	lines, along := pageLines(p)
 	out := map[int]bool{}
 	for n, l := range lines {
 		if n >= edgeLines && n < len(lines)-edgeLines {
@@ -76,4 +39,59 @@ func transmissionWords(p *Page, isTransmission func(string) bool) map[int]bool {
 		}
 	}
 	return out
+}
+
+// edgeWord reports whether word k of p is on one of the first or last
+// edgeLines lines of the page, where a fax machine prints.
+func edgeWord(p *Page, k int) bool {
+	lines, _ := pageLines(p)
+	for n, l := range lines {
+		if slices.Contains(l, k) {
+			return n < edgeLines || n >= len(lines)-edgeLines
+		}
+	}
+	return false
+}
+
+// pageLines groups p's words into lines, top to bottom, and returns the
+// position of a word along its line.
+func pageLines(p *Page) (lines [][]int, along func(Word) float64) {
+	// Text runs along x when most long words are wider than tall; on a page
+	// turned a quarter it runs along y.
+	wide, long := 0, 0
+	for _, w := range p.Words {
+		if len([]rune(w.Text)) >= 4 {
+			long++
+			if w.URX-w.LLX > w.URY-w.LLY {
+				wide++
+			}
+		}
+	}
+	across := func(w Word) (float64, float64) { return w.LLY, w.URY }
+	along = func(w Word) float64 { return w.LLX }
+	if long > 0 && 2*wide < long {
+		across = func(w Word) (float64, float64) { return w.LLX, w.URX }
+		along = func(w Word) float64 { return w.LLY }
+	}
+	order := make([]int, len(p.Words))
+	for i := range order {
+		order[i] = i
+	}
+	mid := func(i int) float64 { lo, hi := across(p.Words[i]); return (lo + hi) / 2 }
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(mid(a), mid(b)) })
+	// A line: words whose centres lie within half a word height of the
+	// line's first word.
+	for _, i := range order {
+		lo, hi := across(p.Words[i])
+		if n := len(lines); n > 0 {
+			f := lines[n-1][0]
+			flo, fhi := across(p.Words[f])
+			if math.Abs(mid(i)-mid(f)) <= math.Max(hi-lo, fhi-flo)/2 {
+				lines[n-1] = append(lines[n-1], i)
+				continue
+			}
+		}
+		lines = append(lines, []int{i})
+	}
+	return lines, along
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/image/draw"
 )
@@ -173,16 +174,61 @@ func (c Checker) readsAgain(p *Page, box Word, runs []string) bool {
 // linesAgree reads the line of from that holds word, and the same place on
 // to (m maps from's user space to to's), each as one line of text
 // (Checker.ReadLine), and reports whether the two readings hold the same
-// numbers, at least one. It is asked only where the digit readings settled
+// digits, at least one. It is asked only where the digit readings settled
 // nothing, so it is the last word on a number only in the pages' favour:
 // two line readings that differ leave the place as unsettled as before.
 func (c Checker) linesAgree(from, to *Page, word Word, m affine) bool {
+	// The digits alone: a line read twice splits and joins its numbers
+	// otherwise ("7996 63646", "7996363646"), as reading a page does.
+	digits := func(s string) string { return strings.Join(lineDigits(s), "") }
+	x, y, ok := c.readLines(from, to, word, m, numberLinePad)
+	return ok && digits(x) != "" && digits(x) == digits(y)
+}
+
+// linesReadAlike reports whether the line of from that holds its word k
+// and the same place on to read as one text: the same letters, case,
+// spaces, punctuation and digits aside. The word is a word (a number goes
+// to numbersAgree, which reads the line's numbers itself); the line's
+// digits would only add the misreads of a fax's digits ("558" for "550").
+// A line at the page's edge that reads as a fax transmission line is the
+// fax machine's, whatever the other page has there: OCR had misread it
+// past recognising (transmissionWords), reading the line alone does not.
+func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad)
+	if ok && c.Transmission != nil && c.Transmission(x) && edgeWord(from, k) {
+		return true
+	}
+	return ok && letters(x) != "" && letters(x) == letters(y)
+}
+
+// Room above and below a line read again, in heights of the word it is
+// read for. A word over its ink limit is often a heading's, whose OCR box
+// is tighter than its bold letters; a number is read among body text, whose
+// lines lie close (measured on dev packets: more room for numbers lets
+// neighbouring lines in, less for words cuts a heading's letters).
+const (
+	numberLinePad = 0.25
+	wordLinePad   = 1.0 / 3
+)
+
+// readLines reads the line of from that holds word, and the same place on
+// to, each drawn in from's frame (lineCrop), with pad heights of word above
+// and below.
+func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64) (x, y string, ok bool) {
 	if c.ReadLine == nil {
-		return false
+		return "", "", false
 	}
 	line := word
 	for _, w := range from.Words {
-		// A word of the same line: its middle within the number's height.
+		// A word of the same line: its middle within the word's height.
 		if mid := (w.LLY + w.URY) / 2; mid > word.LLY && mid < word.URY {
 			line = union(line, w)
 		}
@@ -190,15 +236,13 @@ func (c Checker) linesAgree(from, to *Page, word Word, m affine) bool {
 	// A little room round the line; what of the neighbouring lines reaches
 	// into it, lineCrop takes out.
 	h := word.URY - word.LLY
-	line = Word{LLX: line.LLX - h, LLY: line.LLY - h/4, URX: line.URX + h, URY: line.URY + h/4}
+	line = Word{LLX: line.LLX - h, LLY: line.LLY - h*pad, URX: line.URX + h, URY: line.URY + h*pad}
 	x, err := c.ReadLine(lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from))
-	if err != nil || len(lineDigits(x)) == 0 {
-		return false
+	if err != nil {
+		return "", "", false
 	}
-	y, err := c.ReadLine(lineCrop(from, line, m, to))
-	// The digits alone: a line read twice splits and joins its numbers
-	// otherwise ("7996 63646", "7996363646"), as reading a page does.
-	return err == nil && strings.Join(lineDigits(x), "") == strings.Join(lineDigits(y), "")
+	y, err = c.ReadLine(lineCrop(from, line, m, to))
+	return x, y, err == nil
 }
 
 // lineDigits returns the digit runs of a line reading, an "@" beside a

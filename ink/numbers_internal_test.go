@@ -1,6 +1,10 @@
 package ink
 
-import "testing"
+import (
+	"image"
+	"strings"
+	"testing"
+)
 
 func TestLosesOnly(t *testing.T) {
 	cases := []struct {
@@ -42,5 +46,43 @@ func TestLineDigits(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("lineDigits(%q) = %q, want %q", tc.line, got, tc.want)
 		}
+	}
+}
+
+// A word over its ink limit on a page's edge line that reads as a fax
+// transmission line is the fax machine's, whatever the other page has
+// there; the same reading mid-page is not excused.
+func TestLinesReadAlikeTransmission(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 1700, 2200))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	p := &Page{Image: img, PixelToPage: [6]float64{0.36, 0, 0, -0.36, 0, 792}}
+	for l := range 10 {
+		y := 740 - float64(l)*20
+		p.Words = append(p.Words, Word{Text: "word", LLX: 72, LLY: y, URX: 120, URY: y + 10}, Word{Text: "more", LLX: 130, LLY: y, URX: 170, URY: y + 10})
+	}
+	reads := 0
+	chk := Checker{
+		Transmission: func(l string) bool { return strings.HasPrefix(l, "FROM:") },
+		ReadLine: func(*image.Gray) (string, error) {
+			if reads++; reads%2 == 1 {
+				return "FROM: (555) 555-0101 TO: IMR RECORDS P.001", nil
+			}
+			return "", nil
+		},
+	}
+	id := affine{1, 0, 0, 0, 1, 0}
+	for _, tc := range []struct {
+		k    int
+		want bool
+	}{{0, true}, {19, true}, {8, false}} {
+		if got := chk.linesReadAlike(p, p, tc.k, id); got != tc.want {
+			t.Errorf("word %d: %v, want %v", tc.k, got, tc.want)
+		}
+	}
+	chk.Transmission = nil
+	if chk.linesReadAlike(p, p, 0, id) {
+		t.Error("without Transmission, a line read on one page only reads alike")
 	}
 }

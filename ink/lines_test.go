@@ -1,0 +1,74 @@
+package ink_test
+
+import (
+	"slices"
+	"testing"
+
+	. "imrpacket/ink"
+	. "imrpacket/ink/inktest"
+)
+
+// A word whose ink is a little over its limit has its line read on both
+// pages: a smudge on a copy reads as the same line, a changed word as
+// another, and without ReadLine the smudged copy is refused.
+func TestCompareReadsLines(t *testing.T) {
+	chk := Checker{ReadLine: readLine(t)}
+	smudged := func(length int) func(t *testing.T) *Page {
+		return func(t *testing.T) *Page {
+			b := Render(t, Note, "", Noisy)
+			inkUnderline(t, b, "cyclobenzaprine", length)
+			return b
+		}
+	}
+	cases := []struct {
+		name      string
+		a         []string
+		sa        Scan
+		b         func(t *testing.T) *Page
+		want      bool
+		wantLines bool // a word's line was read: the case tests ReadLine
+	}{
+		{"a smudge on a long word", Note, Clean, smudged(35), true, true},
+		{"left became right", Note, Clean, func(t *testing.T) *Page { return Render(t, Edited(Note, 5, "left", "right"), "", Noisy) }, false, false},
+		{"on the left became in the left", Note, Clean, func(t *testing.T) *Page {
+			return Render(t, Edited(Note, 5, "on the left", "in the left"), "", Fax)
+		}, false, true},
+		{"no became not", Edited(Note, 8, "with no lifting", "with not lifting"), Fax, func(t *testing.T) *Page { return Render(t, Note, "", Noisy) }, false, false},
+		{"a line added", Without(Note, 8), Fax, func(t *testing.T) *Page { return Render(t, Note, "", Clean) }, false, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := Render(t, tc.a, "", tc.sa), tc.b(t)
+			v := chk.Compare(a, b)
+			plain := Checker{}.Compare(a, b)
+			t.Logf("worst %.3f, lines read %d", v.Worst, v.LinesRead)
+			if v.Same != tc.want {
+				t.Errorf("Same %v, want %v (worst %.3f, lines read %d)", v.Same, tc.want, v.Worst, v.LinesRead)
+			}
+			if tc.wantLines && (v.LinesRead == 0 || plain.Same) {
+				t.Errorf("no line read (%d) or the ink alone decides (Same %v, worst %.3f): the case tests nothing", v.LinesRead, plain.Same, plain.Worst)
+			}
+		})
+	}
+}
+
+// inkUnderline draws a stroke two pixels high and length long under the
+// start of word w of p: a pen's stray line that leaves the word readable.
+func inkUnderline(t *testing.T, p *Page, w string, length int) {
+	k := slices.IndexFunc(p.Words, func(x Word) bool { return x.Text == w })
+	if k < 0 {
+		t.Fatalf("no word %q", w)
+	}
+	m := p.PixelToPage
+	det := m[0]*m[3] - m[1]*m[2]
+	toPix := func(ux, uy float64) (int, int) {
+		ux, uy = ux-m[4], uy-m[5]
+		return int((m[3]*ux - m[2]*uy) / det), int((-m[1]*ux + m[0]*uy) / det)
+	}
+	x0, bottom := toPix(p.Words[k].LLX, p.Words[k].LLY)
+	for y := bottom; y < bottom+2; y++ {
+		for x := x0; x < x0+length; x++ {
+			p.Image.Pix[y*p.Image.Stride+x] = 0
+		}
+	}
+}
