@@ -11,7 +11,9 @@
 // other page's ink. One digit changed (6 to 8, even 5 to 3) at 200 dpi
 // moves about as much ink as that noise, so the pixels never vouch for a
 // number: with Checker.ReadDigits set, numbers the two pages' words read
-// differently are read again from both images (numbers.go).
+// differently are read again from both images (numbers.go), and with
+// Checker.ReadLine, what that leaves open, and words whose ink is a little
+// over its limit, are read with their whole line on both pages.
 package ink
 
 import (
