@@ -181,8 +181,8 @@ func (c Checker) linesAgree(from, to *Page, word Word, m affine) bool {
 	// The digits alone: a line read twice splits and joins its numbers
 	// otherwise ("7996 63646", "7996363646"), as reading a page does.
 	digits := func(s string) string { return strings.Join(lineDigits(s), "") }
-	x, y, ok := c.readLines(from, to, word, m, numberLinePad)
-	return ok && digits(x) != "" && digits(x) == digits(y)
+	x, y, ok := c.readLines(from, to, word, m, numberLinePad, func(x string) bool { return digits(x) != "" })
+	return ok && digits(x) == digits(y)
 }
 
 // linesReadAlike reports whether the line of from that holds its word k
@@ -202,11 +202,12 @@ func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
 			return -1
 		}, s)
 	}
-	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad)
-	if ok && c.Transmission != nil && c.Transmission(x) && edgeWord(from, k) {
-		return true
+	fax := func(x string) bool { return c.Transmission != nil && c.Transmission(x) && edgeWord(from, k) }
+	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad, func(x string) bool { return letters(x) != "" && !fax(x) })
+	if !ok {
+		return fax(x)
 	}
-	return ok && letters(x) != "" && letters(x) == letters(y)
+	return letters(x) == letters(y)
 }
 
 // Room above and below a line read again, in heights of the word it is
@@ -221,8 +222,9 @@ const (
 
 // readLines reads the line of from that holds word, and the same place on
 // to, each drawn in from's frame (lineCrop), with pad heights of word above
-// and below.
-func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64) (x, y string, ok bool) {
+// and below. The place on to is read only where worth(x), from's reading,
+// holds: ok is then set.
+func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64, worth func(x string) bool) (x, y string, ok bool) {
 	if c.ReadLine == nil {
 		return "", "", false
 	}
@@ -238,8 +240,8 @@ func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64) (x,
 	h := word.URY - word.LLY
 	line = Word{LLX: line.LLX - h, LLY: line.LLY - h*pad, URX: line.URX + h, URY: line.URY + h*pad}
 	x, err := c.ReadLine(lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from))
-	if err != nil {
-		return "", "", false
+	if err != nil || !worth(x) {
+		return x, "", false
 	}
 	y, err = c.ReadLine(lineCrop(from, line, m, to))
 	return x, y, err == nil
