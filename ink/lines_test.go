@@ -1,7 +1,6 @@
 package ink_test
 
 import (
-	"slices"
 	"testing"
 
 	. "imrpacket/ink"
@@ -55,17 +54,7 @@ func TestCompareReadsLines(t *testing.T) {
 // inkUnderline draws a stroke two pixels high and length long under the
 // start of word w of p: a pen's stray line that leaves the word readable.
 func inkUnderline(t *testing.T, p *Page, w string, length int) {
-	k := slices.IndexFunc(p.Words, func(x Word) bool { return x.Text == w })
-	if k < 0 {
-		t.Fatalf("no word %q", w)
-	}
-	m := p.PixelToPage
-	det := m[0]*m[3] - m[1]*m[2]
-	toPix := func(ux, uy float64) (int, int) {
-		ux, uy = ux-m[4], uy-m[5]
-		return int((m[3]*ux - m[2]*uy) / det), int((-m[1]*ux + m[0]*uy) / det)
-	}
-	x0, bottom := toPix(p.Words[k].LLX, p.Words[k].LLY)
+	x0, _, _, bottom := wordPixels(t, p, w)
 	for y := bottom; y < bottom+2; y++ {
 		for x := x0; x < x0+length; x++ {
 			p.Image.Pix[y*p.Image.Stride+x] = 0

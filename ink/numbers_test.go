@@ -202,6 +202,16 @@ func TestNumberInkOverStrict(t *testing.T) {
 
 // inkSpot puts a size-pixel square of ink just above word w of p.
 func inkSpot(t *testing.T, p *Page, w string, size int) {
+	x0, top, x1, _ := wordPixels(t, p, w)
+	for y := top - size; y < top; y++ {
+		for x := (x0 + x1) / 2; x < (x0+x1)/2+size; x++ {
+			p.Image.Pix[y*p.Image.Stride+x] = 0
+		}
+	}
+}
+
+// wordPixels returns the pixel box of word w of p: left, top, right, bottom.
+func wordPixels(t *testing.T, p *Page, w string) (x0, top, x1, bottom int) {
 	k := slices.IndexFunc(p.Words, func(x Word) bool { return x.Text == w })
 	if k < 0 {
 		t.Fatalf("no word %q", w)
@@ -212,11 +222,7 @@ func inkSpot(t *testing.T, p *Page, w string, size int) {
 		ux, uy = ux-m[4], uy-m[5]
 		return int((m[3]*ux - m[2]*uy) / det), int((-m[1]*ux + m[0]*uy) / det)
 	}
-	x0, top := toPix(p.Words[k].LLX, p.Words[k].URY)
-	x1, _ := toPix(p.Words[k].URX, p.Words[k].URY)
-	for y := top - size; y < top; y++ {
-		for x := (x0 + x1) / 2; x < (x0+x1)/2+size; x++ {
-			p.Image.Pix[y*p.Image.Stride+x] = 0
-		}
-	}
+	x0, top = toPix(p.Words[k].LLX, p.Words[k].URY)
+	x1, bottom = toPix(p.Words[k].URX, p.Words[k].LLY)
+	return x0, top, x1, bottom
 }

@@ -24,6 +24,13 @@ const digitChars = "0123456789/-.,:"
 // can be there, it reads the digits. dedupe asks this of both copies of a
 // page where their full readings of a number disagree.
 func (e *Engine) ReadDigits(ctx context.Context, img *image.Gray, dpi int) (string, error) {
+	return e.readOneLine(ctx, img, dpi, digitChars)
+}
+
+// readOneLine reads img as one line of text (psmLine), in the characters
+// of whitelist ("" for all), and leaves the engine reading whole pages in
+// every character afterwards.
+func (e *Engine) readOneLine(ctx context.Context, img *image.Gray, dpi int, whitelist string) (string, error) {
 	if img == nil || img.Bounds().Empty() {
 		return "", errors.New("ocr: empty image")
 	}
@@ -38,9 +45,13 @@ func (e *Engine) ReadDigits(ctx context.Context, img *image.Gray, dpi int) (stri
 	}
 	defer h.clear()
 	h.setPSM(psmLine)
-	setVariable(h.api, "tessedit_char_whitelist", digitChars)
+	if whitelist != "" {
+		setVariable(h.api, "tessedit_char_whitelist", whitelist)
+	}
 	defer func() {
-		setVariable(h.api, "tessedit_char_whitelist", "")
+		if whitelist != "" {
+			setVariable(h.api, "tessedit_char_whitelist", "")
+		}
 		h.setPSM(psmAuto)
 	}()
 	text, _, err := h.recognizeCtx(ctx)
@@ -52,10 +63,15 @@ func (e *Engine) ReadDigits(ctx context.Context, img *image.Gray, dpi int) (stri
 
 // ReadDigits runs Engine.ReadDigits on a free engine.
 func (p *Pool) ReadDigits(ctx context.Context, img *image.Gray, dpi int) (string, error) {
+	return p.readOneLine(ctx, img, dpi, digitChars)
+}
+
+// readOneLine runs Engine.readOneLine on a free engine.
+func (p *Pool) readOneLine(ctx context.Context, img *image.Gray, dpi int, whitelist string) (string, error) {
 	e, err := p.Get(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer p.Put(e)
-	return e.ReadDigits(ctx, img, dpi)
+	return e.readOneLine(ctx, img, dpi, whitelist)
 }

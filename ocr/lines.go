@@ -2,10 +2,7 @@ package ocr
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"image"
-	"strings"
 )
 
 // ReadLine reads a crop holding one line of a page as that line, in every
@@ -14,34 +11,10 @@ import (
 // it: among the line's words Tesseract reads a fax's digits more steadily
 // than cut out on their own.
 func (e *Engine) ReadLine(ctx context.Context, img *image.Gray, dpi int) (string, error) {
-	if img == nil || img.Bounds().Empty() {
-		return "", errors.New("ocr: empty image")
-	}
-	if err := ctx.Err(); err != nil {
-		return "", fmt.Errorf("%w: %w", ErrTimeout, err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
-	defer cancel()
-	h := e.main
-	if err := h.setImage(img, dpi); err != nil {
-		return "", err
-	}
-	defer h.clear()
-	h.setPSM(psmLine)
-	defer h.setPSM(psmAuto)
-	text, _, err := h.recognizeCtx(ctx)
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(text), nil
+	return e.readOneLine(ctx, img, dpi, "")
 }
 
 // ReadLine runs Engine.ReadLine on a free engine.
 func (p *Pool) ReadLine(ctx context.Context, img *image.Gray, dpi int) (string, error) {
-	e, err := p.Get(ctx)
-	if err != nil {
-		return "", err
-	}
-	defer p.Put(e)
-	return e.ReadLine(ctx, img, dpi)
+	return p.readOneLine(ctx, img, dpi, "")
 }
