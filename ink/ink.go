@@ -159,22 +159,24 @@ func (c Checker) Compare(a, b *Page) Verdict {
 			if blob > v.Worst {
 				v.Worst, v.WorstWord, v.WorstOnB = blob, k, onB
 			}
-			strict := c.Strict != nil && c.Strict(p.Words[k].Text)
+			text := p.Words[k].Text
+			strict := c.Strict != nil && c.Strict(text)
+			byLine := c.ReadLine != nil
 			switch {
-			case blob > MaxStrictBlob && strict && c.ReadDigits != nil && numeral(p.Words[k].Text):
+			case blob > MaxStrictBlob && strict && c.ReadDigits != nil && numeral(text):
 				side := 0
 				if onB {
 					side = 1
 				}
 				numbersOver[side][k] = true
-			case blob > MaxStrictBlob && strict && c.ReadLine != nil && blob <= MaxBlob:
+			case blob > MaxStrictBlob && strict && byLine && blob <= MaxBlob:
 				lineOver = append(lineOver, place{onB, k})
 			case blob > MaxStrictBlob && strict:
 				strictOK = false
-			case blob > MaxBlob && c.ReadLine != nil && blob <= MaxLineBlob:
+			case blob > MaxBlob && byLine && blob <= MaxLineBlob:
 				lineOver = append(lineOver, place{onB, k})
 			}
-			if blob > MaxBlob && (strict || c.ReadLine == nil || blob > MaxLineBlob) {
+			if blob > MaxBlob && (strict || !byLine || blob > MaxLineBlob) {
 				overOK = false
 			}
 		}

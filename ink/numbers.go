@@ -191,8 +191,9 @@ func (c Checker) linesAgree(from, to *Page, word Word, m affine) bool {
 // to numbersAgree, which reads the line's numbers itself); the line's
 // digits would only add the misreads of a fax's digits ("558" for "550").
 // A line at the page's edge that reads as a fax transmission line is the
-// fax machine's, whatever the other page has there: OCR had misread it
-// past recognising (transmissionWords), reading the line alone does not.
+// fax machine's, whatever the other page has there, digits and all: OCR
+// had misread it past recognising (transmissionWords), reading the line
+// alone does not.
 func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
 	letters := func(s string) string {
 		return strings.Map(func(r rune) rune {
@@ -203,7 +204,11 @@ func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
 		}, s)
 	}
 	fax := func(x string) bool { return c.Transmission != nil && c.Transmission(x) && edgeWord(from, k) }
-	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad, func(x string) bool { return letters(x) != "" && !fax(x) })
+	// The readings are compared on their letters: they can speak for a
+	// word, never for a digit ("L5", "3rd"), so a word with one is the
+	// fax machine's or nothing.
+	digit := strings.ContainsFunc(from.Words[k].Text, unicode.IsDigit)
+	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad, func(x string) bool { return !digit && letters(x) != "" && !fax(x) })
 	if !ok {
 		return fax(x)
 	}
