@@ -92,8 +92,8 @@ const (
 	// limit (MaxBlob, or MaxStrictBlob for a strict word up to MaxBlob) but
 	// not over this may still be a smudge: its line is read on both pages,
 	// and the pages are one only where the two readings are one text. A
-	// word changed leaves 0.15 and more; one letter of a short word ("on"
-	// to "in") 0.10 to 0.12, which reading the line tells apart.
+	// word changed leaves 0.15 and more; one letter of a short word ("to"
+	// to "on") 0.10 to 0.13, which reading the line tells apart.
 	MaxLineBlob = 0.15
 )
 
