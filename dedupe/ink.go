@@ -29,8 +29,9 @@ type Images interface {
 	// Page and TextWords are called from one goroutine.
 	ReadDigits(ctx context.Context, crop *image.Gray) (string, error)
 	// ReadLine reads a crop of a page rendered by Page as one line of text:
-	// a number reading digits alone left unsettled is read again with its
-	// line on both pages. Safe for concurrent use, as ReadDigits.
+	// a number reading digits alone left unsettled, and a word whose ink is
+	// a little over its limit, are read again with their line on both
+	// pages. Safe for concurrent use, as ReadDigits.
 	ReadLine(ctx context.Context, crop *image.Gray) (string, error)
 }
 
