@@ -197,10 +197,7 @@ func TestDevSet(t *testing.T) {
 								return &ink.Page{Image: img, PixelToPage: m, Words: ws}
 							}
 							pa, pb := getPage(a), getPage(b)
-							chk := ink.Checker{Transmission: TransmissionLine, Strict: strictWord,
-								ReadDigits: func(c *image.Gray) (string, error) { return imgs.ReadDigits(ctx, c) },
-								ReadLine:   func(c *image.Gray) (string, error) { return imgs.ReadLine(ctx, c) }}
-							iv := chk.Compare(pa, pb)
+							iv := inkChecker(ctx, imgs).Compare(pa, pb)
 							strict := false
 							if iv.WorstWord >= 0 {
 								if iv.WorstOnB {

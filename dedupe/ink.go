@@ -301,6 +301,14 @@ func hashStrings(ss []string) []uint64 {
 	return out
 }
 
+// inkChecker is the ink check as dedupe runs it: fax transmission lines
+// left out, strict words, numbers and lines read again on imgs' engines.
+func inkChecker(ctx context.Context, imgs Images) ink.Checker {
+	return ink.Checker{Transmission: TransmissionLine, Strict: strictWord,
+		ReadDigits: func(crop *image.Gray) (string, error) { return imgs.ReadDigits(ctx, crop) },
+		ReadLine:   func(crop *image.Gray) (string, error) { return imgs.ReadLine(ctx, crop) }}
+}
+
 // inkCheck compares candidate pairs' page images and reports, for each
 // pair, whether they match and whether their ink is the same but their
 // numbers left unsettled (unsure), and how many places it read a number
@@ -325,9 +333,7 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 	for n, k := range order {
 		lastUse[pairs[k].i], lastUse[pairs[k].j] = n, n
 	}
-	chk := ink.Checker{Transmission: TransmissionLine, Strict: strictWord,
-		ReadDigits: func(crop *image.Gray) (string, error) { return imgs.ReadDigits(ctx, crop) },
-		ReadLine:   func(crop *image.Gray) (string, error) { return imgs.ReadLine(ctx, crop) }}
+	chk := inkChecker(ctx, imgs)
 	pages := map[int]*ink.Page{}
 	get := func(i int) *ink.Page {
 		if p, ok := pages[i]; ok {

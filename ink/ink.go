@@ -153,6 +153,7 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	}
 	var lineOver []place
 	overOK := true
+	byLine := c.ReadLine != nil
 	track := func(p *Page, onB bool) func(k int, blob float64) {
 		return func(k int, blob float64) {
 			v.Compared++
@@ -161,7 +162,6 @@ func (c Checker) Compare(a, b *Page) Verdict {
 			}
 			text := p.Words[k].Text
 			strict := c.Strict != nil && c.Strict(text)
-			byLine := c.ReadLine != nil
 			switch {
 			case blob > MaxStrictBlob && strict && c.ReadDigits != nil && numeral(text):
 				side := 0
