@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"imrpacket/orient"
 )
 
 // ErrTimeout marks a recognition stopped by its context or time limit; the
@@ -111,9 +113,11 @@ func (e *Engine) Close() {
 	}
 }
 
-// Recognize reads img scanned at dpi. A page that reads poorly as it stands
-// goes through orientation detection and, when turned, is read again
-// upright; the better reading wins. Word boxes are in img's pixels.
+// Recognize reads img scanned at dpi. A page whose ink says plainly that
+// it is turned (package orient) is read turned upright first; a page that
+// reads poorly as it was read goes through Tesseract's orientation
+// detection and, when that finds another turn, is read again that way; the
+// better reading wins. Word boxes are in img's pixels.
 func (e *Engine) Recognize(ctx context.Context, img *image.Gray, dpi int) (Result, error) {
 	if img == nil || img.Bounds().Empty() {
 		return Result{}, errors.New("ocr: empty image")
@@ -123,41 +127,59 @@ func (e *Engine) Recognize(ctx context.Context, img *image.Gray, dpi int) (Resul
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
-	res, err := e.read(ctx, img, dpi, 0)
-	if err != nil || e.osd == nil || (res.Confidence >= e.opts.GoodConfidence && len(res.Words) > 0 && !sideways(res.Words)) {
+	first := 0
+	if e.osd != nil {
+		// A turned page read as it stands costs a whole reading and an
+		// orientation detection before it is read again upright.
+		if g := orient.Upright(img, dpi); g.Sure {
+			first = g.Turn
+		}
+	}
+	res, err := e.read(ctx, turn(img, first), dpi, first)
+	if err != nil || e.osd == nil || (res.Confidence >= e.opts.GoodConfidence && len(res.Words) > 0 && !sideways(res.Words, first)) {
 		return res, err
 	}
 	if img.Bounds().Dx() < 100 || img.Bounds().Dy() < 100 {
 		return res, nil
 	}
 	rot, conf, ok := e.detectRotation(img, dpi)
-	if !ok || rot == 0 {
+	if !ok || rot == first {
 		res.OrientationConfidence = conf
 		return res, nil
 	}
-	turned, err := e.read(ctx, rotate(img, rot), dpi, rot)
+	other, err := e.read(ctx, turn(img, rot), dpi, rot)
 	if err != nil {
 		return Result{}, err
 	}
-	turned.OrientationConfidence = conf
-	if turned.Confidence*float64(len(turned.Text)) >= res.Confidence*float64(len(res.Text)) {
-		return turned, nil
+	other.OrientationConfidence = conf
+	if other.Confidence*float64(len(other.Text)) >= res.Confidence*float64(len(res.Text)) {
+		return other, nil
 	}
 	res.OrientationConfidence = conf
 	return res, nil
 }
 
-// sideways reports whether most words are taller than wide: Tesseract
-// reads 90-degree text lines well enough to pass the confidence test, but
-// reports them as upright, so the page still needs turning.
-func sideways(ws []Word) bool {
+// turn returns img turned clockwise by deg; img itself when deg is 0.
+func turn(img *image.Gray, deg int) *image.Gray {
+	if deg == 0 {
+		return img
+	}
+	return rotate(img, deg)
+}
+
+// sideways reports whether most words, as read with the image turned
+// clockwise by rot, are taller than wide: Tesseract reads 90-degree text
+// lines well enough to pass the confidence test, but reports them as
+// upright, so the page still needs turning.
+func sideways(ws []Word, rot int) bool {
+	across := rot == 90 || rot == 270 // boxes are in the unturned image
 	tall, n := 0, 0
 	for _, w := range ws {
 		if len([]rune(w.Text)) < 3 {
 			continue
 		}
 		n++
-		if w.Box.Dy() > w.Box.Dx() {
+		if (w.Box.Dy() > w.Box.Dx()) != across {
 			tall++
 		}
 	}

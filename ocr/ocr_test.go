@@ -256,19 +256,52 @@ func TestStderrSurvivesInit(t *testing.T) {
 // dpi" on every turned page and looked for lines at 70 dpi.
 func TestOrientationKnowsResolution(t *testing.T) {
 	page := crop(pdftest.ScanPage(300, pdftest.Sample), image.Rect(250, 250, 2400, 1200))
-	var res Result
-	var err error
+	var (
+		rot  int
+		conf float64
+		ok   bool
+	)
 	got := captureStderr(t, func() {
-		res, err = engine.Recognize(context.Background(), pdftest.Rotate(page, 90), 300)
+		rot, conf, ok = engine.detectRotation(pdftest.Rotate(page, 90), 300)
 	})
-	if err != nil {
-		t.Fatal(err)
+	if !ok || conf == 0 {
+		t.Fatalf("orientation detection found nothing on a sideways page (ok %v, confidence %.2f)", ok, conf)
 	}
-	if res.OrientationConfidence == 0 {
-		t.Fatal("orientation detection did not run on a sideways page")
+	if rot != 270 {
+		t.Errorf("turn %d for a page turned 90 degrees, want 270", rot)
 	}
 	if strings.Contains(got, "resolution") {
 		t.Errorf("Tesseract complained about the resolution: %q", got)
+	}
+}
+
+// TestTurnedPageReadOnce: a page whose ink shows plainly which way up it is
+// is read upright the first time, with no orientation detection (which
+// costs half a second) and no reading of it as it stands (a whole second).
+func TestTurnedPageReadOnce(t *testing.T) {
+	page := crop(pdftest.ScanPage(300, pdftest.Sample), image.Rect(250, 250, 2400, 1200))
+	want := strings.Join(pdftest.Sample, "\n")
+	for _, deg := range []int{90, 180, 270} {
+		t.Run(fmt.Sprint(deg), func(t *testing.T) {
+			var res Result
+			var err error
+			stderr := captureStderr(t, func() {
+				res, err = engine.Recognize(context.Background(), pdftest.Rotate(page, deg), 300)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wantRot := (360 - deg) % 360; res.Rotation != wantRot {
+				t.Errorf("Rotation = %d, want %d", res.Rotation, wantRot)
+			}
+			if res.OrientationConfidence != 0 {
+				t.Errorf("orientation detection ran (confidence %.2f): the page's ink should have settled its turn", res.OrientationConfidence)
+			}
+			if r := recall(want, res.Text); r < 0.95 {
+				t.Errorf("recall %.3f", r)
+			}
+			_ = stderr
+		})
 	}
 }
 
