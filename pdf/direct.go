@@ -176,6 +176,18 @@ func unpackSamples(data []byte, w, h, comps int) (*image.Gray, error) {
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	row := (w*bpc*comps + 7) / 8
 	maxv := (1 << bpc) - 1
+	// Below 8 bits a sample byte holds several pixels: look up all of a
+	// byte's gray levels at once (a fax page is 4 million 1-bit pixels).
+	per := 8 / bpc
+	var levels [256][8]uint8
+	if bpc < 8 {
+		for b := range levels {
+			for i := range per {
+				v := (b >> (8 - bpc*(i+1))) & maxv
+				levels[b][i] = uint8(v * 255 / maxv)
+			}
+		}
+	}
 	for y := 0; y < h; y++ {
 		in := data[y*row : (y+1)*row]
 		out := g.Pix[y*w : (y+1)*w]
@@ -188,10 +200,12 @@ func unpackSamples(data []byte, w, h, comps int) (*image.Gray, error) {
 		case bpc == 8:
 			copy(out, in)
 		default:
-			per := 8 / bpc
-			for x := range out {
-				v := int(in[x/per]>>(8-bpc*(x%per+1))) & maxv
-				out[x] = uint8(v * 255 / maxv)
+			full := w / per
+			for i, b := range in[:full] {
+				copy(out[i*per:i*per+per], levels[b][:per])
+			}
+			if rest := w - full*per; rest > 0 {
+				copy(out[full*per:], levels[in[full]][:rest])
 			}
 		}
 	}

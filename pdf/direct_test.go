@@ -224,3 +224,35 @@ func TestDrawUprightMatchesAffine(t *testing.T) {
 		})
 	}
 }
+
+// TestUnpackSamples holds the byte-at-a-time unpacking of 1-, 2- and 4-bit
+// samples to the pixel-at-a-time definition, on widths that do and do not
+// fill a row's last byte.
+func TestUnpackSamples(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, bpc := range []int{1, 2, 4, 8} {
+		// Widths whose row lengths tell bpc apart (unpackSamples infers it).
+		for _, w := range []int{7, 8, 9, 13, 16, 33} {
+			h := 3
+			row := (w*bpc + 7) / 8
+			data := make([]byte, row*h)
+			for i := range data {
+				data[i] = uint8(r.IntN(256))
+			}
+			g, err := unpackSamples(data, w, h, 1)
+			if err != nil {
+				t.Fatalf("bpc %d w %d: %v", bpc, w, err)
+			}
+			maxv := (1 << bpc) - 1
+			per := 8 / bpc
+			for y := range h {
+				for x := range w {
+					v := int(data[y*row+x/per]>>(8-bpc*(x%per+1))) & maxv
+					if want := uint8(v * 255 / maxv); g.Pix[y*g.Stride+x] != want {
+						t.Fatalf("bpc %d w %d: pixel (%d,%d) = %d, want %d", bpc, w, x, y, g.Pix[y*g.Stride+x], want)
+					}
+				}
+			}
+		}
+	}
+}
