@@ -59,6 +59,8 @@ type Reader struct {
 
 	ocrMu sync.Mutex
 	ocr   *ocr.Pool // started by the first page that needs OCR
+
+	trace func(event string, page int) // tests see when OCR starts and ends
 }
 
 // NewReader starts PDFium and checks that Tesseract starts. The OCR engines
@@ -222,7 +224,21 @@ func (r *Reader) Read(ctx context.Context, path string, fn func(Page) error) (St
 				if read++; read > reopenEvery {
 					doc, read = r.reopen(ctx, path, doc), 1
 				}
-				pg := r.page(ctx, doc, num, cache, &calls)
+				pg, later := r.page(ctx, doc, num, cache, &calls)
+				if later != nil {
+					// The page's image is being read for an earlier page
+					// (an exact duplicate); wait for it aside and take the
+					// next page meanwhile, or one core idles for a reading.
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						select {
+						case results <- later():
+						case <-ctx.Done():
+						}
+					}()
+					continue
+				}
 				select {
 				case results <- pg:
 				case <-ctx.Done():
@@ -325,12 +341,15 @@ func (s *Stats) add(p Page) {
 }
 
 // page reads one page: the text layer when usable, else render and OCR.
-func (r *Reader) page(ctx context.Context, doc *pdf.Doc, num int, cache *imageCache, calls *atomic.Int64) Page {
-	pg := Page{Number: num, Source: index.SourceNone}
+// page reads one page. When its image is already being recognised for
+// another page, it returns later instead, which waits for that reading and
+// then returns the page.
+func (r *Reader) page(ctx context.Context, doc *pdf.Doc, num int, cache *imageCache, calls *atomic.Int64) (pg Page, later func() Page) {
+	pg = Page{Number: num, Source: index.SourceNone}
 	info, err := doc.Info(ctx, num)
 	if err != nil {
 		pg.Err = err
-		return pg
+		return pg, nil
 	}
 	pg.WidthPt, pg.HeightPt = info.WidthPt, info.HeightPt
 	pg.Layer = LayerMissing
@@ -340,27 +359,60 @@ func (r *Reader) page(ctx context.Context, doc *pdf.Doc, num int, cache *imageCa
 			pg.Layer = JudgeLayer(text)
 			if pg.Layer == LayerUsable {
 				pg.Text, pg.Source = text, index.SourceTextLayer
-				return pg
+				return pg, nil
 			}
 		}
 	}
 	img, err := doc.Render(ctx, num, r.opts.DPI)
 	if err != nil {
 		pg.Err = err
-		return pg
+		return pg, nil
 	}
 	pg.DPI = int(math.Round(img.DPI))
 	pg.ImageHash = hashImage(img)
-	res, took, err := cache.recognize(ctx, pg.ImageHash, func() (ocr.Result, error) {
+	e, owner := cache.claim(pg.ImageHash)
+	if !owner {
+		select {
+		case <-e.done:
+			return recognized(pg, img, e.res, 0, e.err), nil
+		default:
+		}
+		// Only the pixel-to-page mapping is needed to place the words.
+		placing := *img
+		placing.Image = nil
+		return pg, func() Page {
+			select {
+			case <-e.done:
+				return recognized(pg, &placing, e.res, 0, e.err)
+			case <-ctx.Done():
+				return recognized(pg, &placing, ocr.Result{}, 0, ctx.Err())
+			}
+		}
+	}
+	if r.trace != nil {
+		r.trace("ocr start", num)
+	}
+	start := time.Now()
+	res, err := func() (ocr.Result, error) {
 		pool, err := r.ocrPool(ctx)
 		if err != nil {
 			return ocr.Result{}, err
 		}
 		calls.Add(1)
 		return pool.Recognize(ctx, img.Image, pg.DPI)
-	})
+	}()
+	took := time.Since(start)
+	cache.finish(pg.ImageHash, e, res, err)
+	if r.trace != nil {
+		r.trace("ocr done", num)
+	}
+	return recognized(pg, img, res, took, err), nil
+}
+
+// recognized fills in pg from its image's reading.
+func recognized(pg Page, img *pdf.Rendered, res ocr.Result, took time.Duration, err error) Page {
 	if err != nil {
-		pg.Err = &pdf.PageError{Page: num, Op: "ocr", Err: err}
+		pg.Err = &pdf.PageError{Page: pg.Number, Op: "ocr", Err: err}
 		return pg
 	}
 	pg.Text, pg.Source, pg.OCRTime = res.Text, index.SourceOCR, took
@@ -384,8 +436,8 @@ func hashImage(img *pdf.Rendered) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// imageCache makes identical page images cost one OCR: the second asker
-// waits for the first's result instead of running Tesseract again.
+// imageCache makes identical page images cost one OCR: later askers wait
+// for the first's result instead of running Tesseract again.
 type imageCache struct {
 	mu sync.Mutex
 	m  map[string]*cached
@@ -397,26 +449,23 @@ type cached struct {
 	err  error
 }
 
-func (c *imageCache) recognize(ctx context.Context, key string, run func() (ocr.Result, error)) (ocr.Result, time.Duration, error) {
+// claim returns key's entry; owner is set when the caller is the first to
+// ask and must recognise the image and finish the entry.
+func (c *imageCache) claim(key string) (e *cached, owner bool) {
 	c.mu.Lock()
-	e, ok := c.m[key]
-	if !ok {
-		e = &cached{done: make(chan struct{})}
-		c.m[key] = e
+	defer c.mu.Unlock()
+	if e, ok := c.m[key]; ok {
+		return e, false
 	}
-	c.mu.Unlock()
-	if ok {
-		select {
-		case <-e.done:
-			return e.res, 0, e.err
-		case <-ctx.Done():
-			return ocr.Result{}, 0, ctx.Err()
-		}
-	}
-	start := time.Now()
-	e.res, e.err = run()
-	took := time.Since(start)
-	if e.err != nil {
+	e = &cached{done: make(chan struct{})}
+	c.m[key] = e
+	return e, true
+}
+
+// finish records the owner's reading and wakes those waiting for it.
+func (c *imageCache) finish(key string, e *cached, res ocr.Result, err error) {
+	e.res, e.err = res, err
+	if err != nil {
 		// A failure (a time limit) is not cached: a later copy of the
 		// image gets its own chance.
 		c.mu.Lock()
@@ -424,7 +473,6 @@ func (c *imageCache) recognize(ctx context.Context, key string, run func() (ocr.
 		c.mu.Unlock()
 	}
 	close(e.done)
-	return e.res, took, e.err
 }
 
 // placeWords maps word boxes from image pixels to the page's user space.

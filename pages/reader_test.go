@@ -3,8 +3,11 @@ package pages
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"imrpacket/index"
@@ -153,6 +156,55 @@ func TestIdenticalImagesOCRdOnce(t *testing.T) {
 	}
 	if got[0].ImageHash != got[2].ImageHash || got[0].ImageHash == got[1].ImageHash || got[0].Text != got[3].Text {
 		t.Error("equal images must share hash and text; different images must not")
+	}
+}
+
+// TestDuplicateImageLeavesWorkerFree: a worker that meets an image another
+// worker is still reading waits for that reading aside and reads the next
+// page meanwhile, so the exact duplicate of the page before does not idle a
+// core for a whole reading.
+func TestDuplicateImageLeavesWorkerFree(t *testing.T) {
+	r, err := NewReader(context.Background(), Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var mu sync.Mutex
+	var events []string
+	r.trace = func(ev string, page int) {
+		mu.Lock()
+		events = append(events, fmt.Sprintf("%s %d", ev, page))
+		mu.Unlock()
+	}
+	a := pdftest.ScanPage(300, pdftest.Sample)
+	b := pdftest.ScanPage(300, pdftest.Sample[:2])
+	path := pdftest.Write(t, t.TempDir(), "in.pdf", pdftest.ImagePDF(300, a, a, b))
+	var got []Page
+	st, err := r.Read(context.Background(), path, func(p Page) error {
+		got = append(got, p)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.OCRCalls != 2 || len(got) != 3 || got[1].Text != got[0].Text || got[1].Text == "" {
+		t.Fatalf("OCR calls %d, %d pages; the copy must share the first page's text", st.OCRCalls, len(got))
+	}
+	for i, p := range got {
+		if p.Number != i+1 {
+			t.Fatalf("page %d delivered at position %d", p.Number, i+1)
+		}
+	}
+	// Whichever of the two copies a worker claimed first is read; the other
+	// waits.
+	at := func(ev string) int { return slices.Index(events, ev) }
+	owner := 1
+	if at("ocr start 1") < 0 {
+		owner = 2
+	}
+	done := fmt.Sprintf("ocr done %d", owner)
+	if at("ocr start 3") < 0 || at(done) < 0 || at("ocr start 3") > at(done) {
+		t.Errorf("page 3 was read only after page %d's reading ended (%v): its worker waited for the copy", owner, events)
 	}
 }
 
