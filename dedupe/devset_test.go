@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +41,7 @@ var (
 // devImages renders a dev packet's pages for the ink check.
 type devImages struct {
 	doc *pdf.Doc
+	mu  *sync.Mutex // a Doc serves one goroutine at a time
 	ocr *ocr.Pool
 }
 
@@ -52,6 +54,8 @@ func (d devImages) ReadLine(ctx context.Context, crop *image.Gray) (string, erro
 }
 
 func (d devImages) Page(ctx context.Context, n int) (*image.Gray, [6]float64, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	r, err := d.doc.Render(ctx, n, pages.InkDPI)
 	if err != nil {
 		return nil, [6]float64{}, err
@@ -60,6 +64,8 @@ func (d devImages) Page(ctx context.Context, n int) (*image.Gray, [6]float64, er
 }
 
 func (d devImages) TextWords(ctx context.Context, n int) ([]ink.Word, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	ws, err := d.doc.Words(ctx, n)
 	out := make([]ink.Word, len(ws))
 	for i, w := range ws {
@@ -134,7 +140,7 @@ func TestDevSet(t *testing.T) {
 			}
 			// Closed after Find: the engine has an instance per core.
 			closeDoc = func() { doc.Close() }
-			imgs = devImages{doc, digits}
+			imgs = devImages{doc, &sync.Mutex{}, digits}
 		} else {
 			for _, sp := range saved {
 				pgs = append(pgs, devPage(sp.Page, sp.Source, sp.Text, nil, now))

@@ -17,7 +17,8 @@ import (
 // pipeline renders the few pages the check needs again from the PDF.
 type Images interface {
 	// Page renders source page n and returns the map from its pixels to
-	// the page's user space (ink.Page.PixelToPage).
+	// the page's user space (ink.Page.PixelToPage). Page and TextWords are
+	// called from several goroutines at once: pages render on every core.
 	Page(ctx context.Context, n int) (*image.Gray, [6]float64, error)
 	// TextWords returns the words of source page n's text layer with their
 	// boxes in user space. Only pages read from their text layer are asked:
@@ -25,8 +26,7 @@ type Images interface {
 	TextWords(ctx context.Context, n int) ([]ink.Word, error)
 	// ReadDigits reads a crop of a page rendered by Page as digits only: a
 	// number two copies read differently is read again from both. Pairs
-	// are compared concurrently, so it must be safe for concurrent use;
-	// Page and TextWords are called from one goroutine.
+	// are compared concurrently, so it must be safe for concurrent use.
 	ReadDigits(ctx context.Context, crop *image.Gray) (string, error)
 	// ReadLine reads a crop of a page rendered by Page as one line of text:
 	// a number reading digits alone left unsettled, and a word whose ink is
@@ -312,8 +312,8 @@ func inkChecker(ctx context.Context, imgs Images) ink.Checker {
 // inkCheck compares candidate pairs' page images and reports, for each
 // pair, whether they match and whether their ink is the same but their
 // numbers left unsettled (unsure), and how many places it read a number
-// again. Pages are rendered once each, the pairs taken in page order, and
-// dropped once no later pair needs them.
+// again. Pages are rendered once each, a few pairs ahead, the pairs taken
+// in page order, and dropped once no later pair needs them.
 func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (same, unsure []bool, reread int) {
 	same, unsure = make([]bool, len(pairs)), make([]bool, len(pairs))
 	if imgs == nil || len(pairs) == 0 {
@@ -334,31 +334,44 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 		lastUse[pairs[k].i], lastUse[pairs[k].j] = n, n
 	}
 	chk := inkChecker(ctx, imgs)
-	pages := map[int]*ink.Page{}
-	get := func(i int) *ink.Page {
-		if p, ok := pages[i]; ok {
-			return p
-		}
+	load := func(i int) *ink.Page {
 		img, m, err := imgs.Page(ctx, ps[i].Number)
 		if err != nil {
-			pages[i] = nil // a page that will not render is no evidence
-			return nil
+			return nil // a page that will not render is no evidence
 		}
 		words := ps[i].Words
 		if ps[i].TextSource == SourceTextLayer {
 			if words, err = imgs.TextWords(ctx, ps[i].Number); err != nil {
-				pages[i] = nil
 				return nil
 			}
 		}
-		p := &ink.Page{Image: img, PixelToPage: m, Words: words}
-		pages[i] = p
-		return p
+		return &ink.Page{Image: img, PixelToPage: m, Words: words}
 	}
-	// Pages render one at a time (one open PDF) in pair order; the pairs
-	// are compared on every core, where reading numbers again waits on
-	// the OCR engines. A page leaves the map at its last pair, and memory
-	// once the comparisons in flight that hold it are done.
+	// Pages render on every core a few pairs ahead of the comparisons, in
+	// pair order; the pairs are compared on every core too, where reading
+	// numbers again waits on the OCR engines. A page leaves the map at its
+	// last pair, and memory once the comparisons in flight that hold it
+	// are done.
+	type rendering struct {
+		done chan struct{}
+		page *ink.Page
+	}
+	renders := map[int]*rendering{}
+	renderSlots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	start := func(i int) *rendering {
+		if r, ok := renders[i]; ok {
+			return r
+		}
+		r := &rendering{done: make(chan struct{})}
+		renders[i] = r
+		renderSlots <- struct{}{}
+		go func() {
+			defer func() { <-renderSlots; close(r.done) }()
+			r.page = load(i)
+		}()
+		return r
+	}
+	const ahead = 2 // pairs whose pages render before their turn
 	rereads := make([]int, len(pairs))
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -367,7 +380,14 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 			break
 		}
 		c := pairs[k]
-		if a, b := get(c.i), get(c.j); a != nil && b != nil {
+		ra, rb := start(c.i), start(c.j)
+		for _, kk := range order[n+1 : min(len(order), n+1+ahead)] {
+			start(pairs[kk].i)
+			start(pairs[kk].j)
+		}
+		<-ra.done
+		<-rb.done
+		if a, b := ra.page, rb.page; a != nil && b != nil {
 			slots <- struct{}{}
 			wg.Add(1)
 			go func() {
@@ -383,9 +403,13 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 		}
 		for _, i := range []int{c.i, c.j} {
 			if lastUse[i] == n {
-				delete(pages, i)
+				delete(renders, i)
 			}
 		}
+	}
+	// Renders started ahead of a loop cut short by ctx still finish.
+	for _, r := range renders {
+		<-r.done
 	}
 	wg.Wait()
 	for _, r := range rereads {

@@ -1,10 +1,13 @@
 package pages
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -76,5 +79,62 @@ func TestImagesPlaceWordsOnTheirInk(t *testing.T) {
 				t.Fatal("no page with words")
 			}
 		})
+	}
+}
+
+// TestImagesConcurrent renders every page of a packet from several
+// goroutines at once: each rendering is the one a lone caller gets, and no
+// more PDFs are opened than the reader has workers.
+func TestImagesConcurrent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join("..", "testdata", "packets", "fax.pdf")
+	serial := reader.Images(path)
+	defer serial.Close()
+	doc, err := reader.pdf.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := doc.NumPages()
+	doc.Close()
+	want := make([][]byte, n+1)
+	for p := 1; p <= n; p++ {
+		img, _, err := serial.Page(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[p] = img.Pix
+	}
+	imgs := reader.Images(path)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4*n)
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := 1; p <= n; p++ {
+				img, _, err := imgs.Page(ctx, p)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if !bytes.Equal(img.Pix, want[p]) {
+					errs <- fmt.Errorf("page %d renders differently when pages render at once", p)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	imgs.mu.Lock()
+	opened := imgs.opened
+	imgs.mu.Unlock()
+	if opened < 1 || opened > reader.opts.Workers {
+		t.Errorf("%d PDFs opened for %d workers", opened, reader.opts.Workers)
+	}
+	if err := imgs.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
