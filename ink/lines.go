@@ -21,6 +21,7 @@ func transmissionWords(p *Page, isTransmission func(string) bool) map[int]bool {
 		return nil
 	}
 	lines, along := pageLines(p)
+	lines = joinSplitLines(p, lines)
 	out := map[int]bool{}
 	for n, l := range lines {
 		if n >= edgeLines && n < len(lines)-edgeLines {
@@ -41,6 +42,58 @@ func transmissionWords(p *Page, isTransmission func(string) bool) map[int]bool {
 	return out
 }
 
+// joinSplitLines joins neighbouring lines that are pieces of one printed
+// line: they share its height and their words sit side by side along it,
+// none over another. A fax header of small type on a page skewed by a
+// degree drifts by more than half its height across the page, and
+// pageLines cuts it into pieces ("FROM:" on one, the number and "TO:" on the
+// next, the page counter on a third) that each fail to read as a
+// transmission line.
+func joinSplitLines(p *Page, lines [][]int) [][]int {
+	if len(lines) < 2 {
+		return lines
+	}
+	ext := func(i int) (a0, a1, c0, c1 float64) {
+		w := p.Words[i]
+		if runsAlongY(p) {
+			return w.LLY, w.URY, w.LLX, w.URX
+		}
+		return w.LLX, w.URX, w.LLY, w.URY
+	}
+	across := func(l []int) (lo, hi float64) {
+		lo, hi = math.Inf(1), math.Inf(-1)
+		for _, i := range l {
+			_, _, c0, c1 := ext(i)
+			lo, hi = math.Min(lo, c0), math.Max(hi, c1)
+		}
+		return lo, hi
+	}
+	sideBySide := func(l, m []int) bool {
+		for _, i := range l {
+			a0, a1, _, _ := ext(i)
+			for _, j := range m {
+				if b0, b1, _, _ := ext(j); math.Min(a1, b1) > math.Max(a0, b0) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	out := [][]int{slices.Clone(lines[0])}
+	for _, l := range lines[1:] {
+		last := out[len(out)-1]
+		c0, c1 := across(last)
+		d0, d1 := across(l)
+		overlap := math.Min(c1, d1) - math.Max(c0, d0)
+		if overlap >= 0.5*math.Min(c1-c0, d1-d0) && sideBySide(last, l) {
+			out[len(out)-1] = append(last, l...)
+			continue
+		}
+		out = append(out, slices.Clone(l))
+	}
+	return out
+}
+
 // edgeWord reports whether word k of p is on one of the first or last
 // edgeLines lines of the page, where a fax machine prints.
 func edgeWord(p *Page, k int) bool {
@@ -53,11 +106,9 @@ func edgeWord(p *Page, k int) bool {
 	return false
 }
 
-// pageLines groups p's words into lines, top to bottom, and returns the
-// position of a word along its line.
-func pageLines(p *Page) (lines [][]int, along func(Word) float64) {
-	// Text runs along x when most long words are wider than tall; on a page
-	// turned a quarter it runs along y.
+// runsAlongY reports whether p's text runs along y: on a page turned a
+// quarter most long words are taller than wide.
+func runsAlongY(p *Page) bool {
 	wide, long := 0, 0
 	for _, w := range p.Words {
 		if len([]rune(w.Text)) >= 4 {
@@ -67,9 +118,15 @@ func pageLines(p *Page) (lines [][]int, along func(Word) float64) {
 			}
 		}
 	}
+	return long > 0 && 2*wide < long
+}
+
+// pageLines groups p's words into lines, top to bottom, and returns the
+// position of a word along its line.
+func pageLines(p *Page) (lines [][]int, along func(Word) float64) {
 	across := func(w Word) (float64, float64) { return w.LLY, w.URY }
 	along = func(w Word) float64 { return w.LLX }
-	if long > 0 && 2*wide < long {
+	if runsAlongY(p) {
 		across = func(w Word) (float64, float64) { return w.LLX, w.URX }
 		along = func(w Word) float64 { return w.LLY }
 	}

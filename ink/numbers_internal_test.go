@@ -2,6 +2,7 @@ package ink
 
 import (
 	"image"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -87,5 +88,54 @@ func TestLinesReadAlikeTransmission(t *testing.T) {
 	chk.Transmission, reads = nil, 0
 	if chk.linesReadAlike(p, p, 0, id) {
 		t.Error("without Transmission, a line read on one page only reads alike")
+	}
+}
+
+// TestTransmissionWordsSkewedHeader: a fax header of small type on a
+// skewed page drifts across more than half its height, and the page's
+// lines come out in pieces; the pieces of one printed line are one
+// transmission line, and every word of it is the fax machine's. Lines of
+// text above one another are never joined.
+func TestTransmissionWordsSkewedHeader(t *testing.T) {
+	isFax := func(l string) bool {
+		return strings.Contains(l, "FROM:") && strings.Contains(l, "555-1411") && strings.Contains(l, "P.001")
+	}
+	// As OCR placed a header on a page skewed by a degree (user space, y
+	// up): each word a little lower than the one before it.
+	header := []Word{
+		{Text: "FROM:", LLX: 42, LLY: 776, URX: 61, URY: 780},
+		{Text: "(298)", LLX: 68, LLY: 774.5, URX: 86, URY: 780},
+		{Text: "555-1411", LLX: 92, LLY: 773.5, URX: 125, URY: 778},
+		{Text: "|", LLX: 131, LLY: 772.5, URX: 133, URY: 779},
+		{Text: "To:", LLX: 138, LLY: 772.5, URX: 150, URY: 777},
+		{Text: "IMR", LLX: 154, LLY: 772, URX: 168, URY: 776},
+		{Text: "RECORDS", LLX: 172, LLY: 771.5, URX: 208, URY: 776},
+		{Text: "P.001", LLX: 215, LLY: 770, URX: 235, URY: 775},
+	}
+	var body []Word
+	for l := range 8 {
+		y := 740 - float64(l)*14
+		body = append(body, Word{Text: "Patient", LLX: 72, LLY: y, URX: 110, URY: y + 10}, Word{Text: "seen", LLX: 114, LLY: y, URX: 140, URY: y + 10})
+	}
+	p := &Page{Words: append(slices.Clone(header), body...)}
+	if lines, _ := pageLines(p); len(lines) < len(body)/2+2 {
+		t.Fatalf("the header came out as %d lines with the body; the test needs it in pieces", len(lines)-len(body)/2)
+	}
+	got := transmissionWords(p, isFax)
+	for k := range header {
+		if !got[k] {
+			t.Errorf("header word %q not taken for the fax machine's", header[k].Text)
+		}
+	}
+	for k := len(header); k < len(p.Words); k++ {
+		if got[k] {
+			t.Errorf("body word %d taken for the fax machine's", k)
+		}
+	}
+	// Body lines close together share no height and stand one over the
+	// other: never joined.
+	lines, _ := pageLines(&Page{Words: body})
+	if joined := joinSplitLines(&Page{Words: body}, lines); len(joined) != len(lines) {
+		t.Errorf("%d body lines joined into %d", len(lines), len(joined))
 	}
 }
