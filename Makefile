@@ -41,7 +41,7 @@ fuzz:
 GOBENCH ?= 1
 bench: build
 	sh scripts/bench.sh
-	@if [ "$(GOBENCH)" = 1 ]; then $(GO) test -run '^$$' -bench . -benchtime 3x ./pdf ./pages ./ocr ./classify ./dedupe ./packet ./extract; fi
+	@if [ "$(GOBENCH)" = 1 ]; then $(GO) test -run '^$$' -bench . -benchtime 3x ./pdf ./pages ./ocr ./orient ./classify ./dedupe ./packet ./extract; fi
 
 # Quality scorecard on freshly generated held-out packets (docs/QUALITY.md).
 eval: build
