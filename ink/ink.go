@@ -39,6 +39,8 @@ type Page struct {
 
 	ink     *inkMap // Image binarized, made on first use: a page is often in several pairs
 	inkOnce sync.Once
+	dir     int // textDir, worked out on first use
+	dirOnce sync.Once
 }
 
 // inkMap returns the page's pixels as ink or paper, binarizing once; safe

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"golang.org/x/image/draw"
+	"golang.org/x/image/math/f64"
 )
 
 // Numbers. The ink of one digit changed (6 to 8, even 5 to 3) is no more
@@ -233,17 +234,24 @@ func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64, wor
 	if c.ReadLine == nil {
 		return "", "", false
 	}
+	along, down := axes(from.textDir())
+	c0, c1 := span(word, down)
 	line := word
 	for _, w := range from.Words {
 		// A word of the same line: its middle within the word's height.
-		if mid := (w.LLY + w.URY) / 2; mid > word.LLY && mid < word.URY {
+		if lo, hi := span(w, down); (lo+hi)/2 > c0 && (lo+hi)/2 < c1 {
 			line = union(line, w)
 		}
 	}
 	// A little room round the line; what of the neighbouring lines reaches
 	// into it, lineCrop takes out.
-	h := word.URY - word.LLY
-	line = Word{LLX: line.LLX - h, LLY: line.LLY - h*pad, URX: line.URX + h, URY: line.URY + h*pad}
+	h := c1 - c0
+	grow := func(u [2]float64, by float64) Word {
+		d := [2]float64{math.Abs(u[0]) * by, math.Abs(u[1]) * by}
+		return Word{LLX: line.LLX - d[0], LLY: line.LLY - d[1], URX: line.URX + d[0], URY: line.URY + d[1]}
+	}
+	line = grow(along, h)
+	line = grow(down, h*pad)
 	x, err := c.ReadLine(lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from))
 	if err != nil || !worth(x) {
 		return x, "", false
@@ -277,17 +285,25 @@ func lineCrop(frame *Page, box Word, m affine, p *Page) *image.Gray {
 	fm := frame.PixelToPage
 	perPx := math.Hypot(fm[0], fm[1]) / scale // points a crop pixel spans
 	toPix, ok := invert(pixelToPage(p.PixelToPage))
-	w, h := int((box.URX-box.LLX)/perPx), int((box.URY-box.LLY)/perPx)
+	// The crop runs along frame's text and down across it, from the box's
+	// corner where the line starts at its top.
+	along, down := axes(frame.textDir())
+	a0, a1 := span(box, along)
+	d0, d1 := span(box, down)
+	w, h := int((a1-a0)/perPx), int((d1-d0)/perPx)
 	if !ok || w <= 0 || h <= 0 || perPx == 0 {
 		return image.NewGray(image.Rect(0, 0, 1, 1))
 	}
+	ox := a0*along[0] + d0*down[0]
+	oy := a0*along[1] + d0*down[1]
 	border := h
 	crop := image.NewGray(image.Rect(0, 0, w+2*border, h+2*border))
 	src, b := p.Image, p.Image.Bounds()
 	var hist [256]int
 	for j := range h {
 		for i := range w {
-			ux, uy := m.apply(box.LLX+(float64(i)+0.5)*perPx, box.URY-(float64(j)+0.5)*perPx)
+			fa, fd := (float64(i)+0.5)*perPx, (float64(j)+0.5)*perPx
+			ux, uy := m.apply(ox+fa*along[0]+fd*down[0], oy+fa*along[1]+fd*down[1])
 			sx, sy := toPix.apply(ux, uy)
 			v := sample(src, b, sx-0.5, sy-0.5)
 			crop.Pix[(j+border)*crop.Stride+i+border] = v
@@ -429,27 +445,63 @@ func overlapping(ws []Word, box Word, skip map[int]bool) []int {
 // a third of its height on every side so a box a pixel or two off still
 // holds the whole number, scaled scale times.
 func (c Checker) readAt(p *Page, box Word, scale int) (string, bool) {
-	toPix, ok := invert(pixelToPage(p.PixelToPage))
+	crop, ok := digitCrop(p, box, scale)
 	if !ok {
 		return "", false
+	}
+	s, err := c.ReadDigits(crop)
+	return s, err == nil
+}
+
+// digitCrop cuts box out of p, upright, scale times the size, on a white
+// border.
+func digitCrop(p *Page, box Word, scale int) (*image.Gray, bool) {
+	toPix, ok := invert(pixelToPage(p.PixelToPage))
+	if !ok {
+		return nil, false
 	}
 	px := mapBox(box, toPix)
 	m := math.Min(px.URX-px.LLX, px.URY-px.LLY) / 3
 	r := image.Rect(int(px.LLX-m), int(px.LLY-m), int(math.Ceil(px.URX+m)), int(math.Ceil(px.URY+m))).Intersect(p.Image.Bounds())
 	if r.Empty() {
-		return "", false
+		return nil, false
 	}
 	// scale times the size (2 for the second reading, 3 for the third), on
 	// a white border: a fax's digits are some 15 pixels tall at 200 dpi,
 	// half what Tesseract reads best, and it reads a number cut tight
 	// against the edge of its image worse than one on a page.
-	border := r.Dy()
-	crop := image.NewGray(image.Rect(0, 0, scale*r.Dx()+2*border, scale*r.Dy()+2*border))
+	turn := pixelTurn(p)
+	w, h := r.Dx(), r.Dy()
+	if turn == 90 || turn == 270 {
+		w, h = h, w // the number's size as it reads
+	}
+	border := h
+	crop := image.NewGray(image.Rect(0, 0, scale*w+2*border, scale*h+2*border))
 	for i := range crop.Pix {
 		crop.Pix[i] = 0xff
 	}
-	dst := image.Rect(border, border, border+scale*r.Dx(), border+scale*r.Dy())
-	draw.CatmullRom.Scale(crop, dst, p.Image, r, draw.Src, nil)
-	s, err := c.ReadDigits(crop)
-	return s, err == nil
+	if turn == 0 {
+		dst := image.Rect(border, border, border+scale*w, border+scale*h)
+		draw.CatmullRom.Scale(crop, dst, p.Image, r, draw.Src, nil)
+	} else {
+		// On a page whose image is turned, the number is drawn turned
+		// upright: read sideways, its digits are noise.
+		draw.CatmullRom.Transform(crop, turnedCrop(r, turn, float64(scale), float64(border)), p.Image, r, draw.Src, nil)
+	}
+	return crop, true
+}
+
+// turnedCrop maps the pixels of r, turned clockwise by turn and scaled,
+// into a crop with border pixels round them.
+func turnedCrop(r image.Rectangle, turn int, scale, border float64) f64.Aff3 {
+	x0, y0 := float64(r.Min.X), float64(r.Min.Y)
+	w, h := float64(r.Dx()), float64(r.Dy())
+	switch turn {
+	case 90: // (x, y) -> (h - y, x)
+		return f64.Aff3{0, -scale, border + scale*(h+y0), scale, 0, border - scale*x0}
+	case 180: // (x, y) -> (w - x, h - y)
+		return f64.Aff3{-scale, 0, border + scale*(w+x0), 0, -scale, border + scale*(h+y0)}
+	}
+	// 270: (x, y) -> (y, w - x)
+	return f64.Aff3{0, scale, border - scale*y0, -scale, 0, border + scale*(w+x0)}
 }
