@@ -148,16 +148,7 @@ func TestPhototest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Recognize(context.Background(), toGray(img), 300)
+	res, err := engine.Recognize(context.Background(), pdftest.ReadGray(t, p), 300)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,41 +10,12 @@ import (
 	"testing"
 
 	"imrpacket/pdf"
+	"imrpacket/pdf/pdftest"
 	"imrpacket/synth"
 )
 
 var pagesFlag = flag.Int("orient-pages", 60, "pages of the generated packet TestGuessGenerated judges")
 var seedFlag = flag.Int64("orient-seed", 41, "seed of that packet")
-
-// turned returns img turned clockwise by deg, as a scanner fed the page
-// sideways or upside down would leave it.
-func turned(img *image.Gray, deg int) *image.Gray {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if deg == 0 {
-		return img
-	}
-	var out *image.Gray
-	if deg == 180 {
-		out = image.NewGray(image.Rect(0, 0, w, h))
-	} else {
-		out = image.NewGray(image.Rect(0, 0, h, w))
-	}
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			v := img.Pix[y*img.Stride+x]
-			switch deg {
-			case 90:
-				out.Pix[x*out.Stride+(h-1-y)] = v
-			case 180:
-				out.Pix[(h-1-y)*out.Stride+(w-1-x)] = v
-			case 270:
-				out.Pix[(w-1-x)*out.Stride+y] = v
-			}
-		}
-	}
-	return out
-}
 
 type scanned struct {
 	name      string
@@ -133,7 +104,7 @@ func TestGuessEveryTurn(t *testing.T) {
 	for _, p := range pages[:2] {
 		for _, deg := range []int{0, 90, 180, 270} {
 			t.Run(fmt.Sprintf("%s/turned%d", p.name, deg), func(t *testing.T) {
-				g := Upright(turned(p.img, deg), p.dpi)
+				g := Upright(pdftest.Rotate(p.img, deg), p.dpi)
 				want := (360 - deg) % 360
 				if g.Turn != want || !g.Sure {
 					t.Errorf("turn %d sure %v (across %.2f ascent %.2f lines %d), want %d and sure", g.Turn, g.Sure, g.Across, g.Ascent, g.Lines, want)

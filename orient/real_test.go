@@ -2,34 +2,12 @@ package orient
 
 import (
 	"context"
-	"image"
-	"image/draw"
-	_ "image/png"
-	"os"
 	"path/filepath"
 	"testing"
-
-	_ "golang.org/x/image/tiff"
 
 	"imrpacket/pdf"
 	"imrpacket/pdf/pdftest"
 )
-
-func loadGray(t *testing.T, path string) *image.Gray {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := image.NewGray(img.Bounds())
-	draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
-	return g
-}
 
 // TestGuessReal judges real scans from the OCR ground truth and the
 // OCRmyPDF test suite: pages of text are turned the right way and sure,
@@ -57,7 +35,7 @@ func TestGuessReal(t *testing.T) {
 	}
 	for _, tt := range images {
 		t.Run(filepath.Base(tt.path), func(t *testing.T) {
-			img := loadGray(t, pdftest.Shared(t, tt.path))
+			img := pdftest.ReadGray(t, pdftest.Shared(t, tt.path))
 			check(t, Upright(img, 300), tt.turn)
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	_ "image/png" // ReadGray
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
+	_ "golang.org/x/image/tiff" // ReadGray
 )
 
 // Letter page size in points.
@@ -212,6 +214,24 @@ func Rotate(img *image.Gray, deg int) *image.Gray {
 		}
 	}
 	return out
+}
+
+// ReadGray decodes the image file at path (PNG or TIFF) to grayscale,
+// failing the test on error.
+func ReadGray(tb testing.TB, path string) *image.Gray {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	g := image.NewGray(img.Bounds())
+	draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
+	return g
 }
 
 // Write writes data to dir/name and returns the path, failing the test on error.
