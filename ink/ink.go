@@ -20,6 +20,8 @@ import (
 	"image"
 	"sync"
 	"unicode"
+
+	"imrpacket/internal/otsu"
 )
 
 // Word is one OCR'd word in the page's user space (points, origin
@@ -245,7 +247,7 @@ func binarize(g *image.Gray) *inkMap {
 			hist[p]++
 		}
 	}
-	thr := otsu(hist[:], w*h)
+	thr, _ := otsu.Level(&hist)
 	m := &inkMap{w: w, h: h, ink: make([]bool, w*h)}
 	for y := 0; y < h; y++ {
 		row := g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y):][:w]
@@ -254,29 +256,4 @@ func binarize(g *image.Gray) *inkMap {
 		}
 	}
 	return m
-}
-
-func otsu(hist []int, total int) int {
-	var sum float64
-	for i, c := range hist {
-		sum += float64(i * c)
-	}
-	var sumB, wB float64
-	best, thr := -1.0, 127
-	for i, c := range hist {
-		wB += float64(c)
-		if wB == 0 {
-			continue
-		}
-		wF := float64(total) - wB
-		if wF == 0 {
-			break
-		}
-		sumB += float64(i * c)
-		mB, mF := sumB/wB, (sum-sumB)/wF
-		if between := wB * wF * (mB - mF) * (mB - mF); between > best {
-			best, thr = between, i
-		}
-	}
-	return thr
 }

@@ -9,6 +9,8 @@ package orient
 import (
 	"image"
 	"math"
+
+	"imrpacket/internal/otsu"
 )
 
 // Guess is what a page's ink says about its turn.
@@ -122,7 +124,10 @@ func binarize(img *image.Gray, dpi int) bitmap {
 			hist[row[x]]++
 		}
 	}
-	thr := otsu(&hist)
+	thr := 128
+	if level, split := otsu.Level(&hist); split {
+		thr = level + 1 // a cell darker than thr is ink
+	}
 	b := bitmap{w: w, h: h, pix: make([]byte, w*h)}
 	sums := make([]int, w)
 	limit := thr * f * f
@@ -153,35 +158,6 @@ func binarize(img *image.Gray, dpi int) bitmap {
 		}
 	}
 	return b
-}
-
-// otsu returns the gray level that best splits hist into two classes; a
-// pixel darker than it is ink.
-func otsu(hist *[256]int) int {
-	var total, sum float64
-	for i, n := range hist {
-		total += float64(n)
-		sum += float64(i) * float64(n)
-	}
-	var wB, sumB, best float64
-	thr := 128
-	for i, n := range hist {
-		wB += float64(n)
-		if wB == 0 {
-			continue
-		}
-		wF := total - wB
-		if wF == 0 {
-			break
-		}
-		sumB += float64(i) * float64(n)
-		mB, mF := sumB/wB, (sum-sumB)/wF
-		between := wB * wF * (mB - mF) * (mB - mF)
-		if between > best {
-			best, thr = between, i+1
-		}
-	}
-	return thr
 }
 
 // stripWidth is the width of the strips rows are profiled in, in cells (an
