@@ -53,26 +53,20 @@ func joinSplitLines(p *Page, lines [][]int) [][]int {
 	if len(lines) < 2 {
 		return lines
 	}
-	ext := func(i int) (a0, a1, c0, c1 float64) {
-		w := p.Words[i]
-		if runsAlongY(p) {
-			return w.LLY, w.URY, w.LLX, w.URX
-		}
-		return w.LLX, w.URX, w.LLY, w.URY
-	}
+	along, down := axes(p.textDir())
 	across := func(l []int) (lo, hi float64) {
 		lo, hi = math.Inf(1), math.Inf(-1)
 		for _, i := range l {
-			_, _, c0, c1 := ext(i)
+			c0, c1 := span(p.Words[i], down)
 			lo, hi = math.Min(lo, c0), math.Max(hi, c1)
 		}
 		return lo, hi
 	}
 	sideBySide := func(l, m []int) bool {
 		for _, i := range l {
-			a0, a1, _, _ := ext(i)
+			a0, a1 := span(p.Words[i], along)
 			for _, j := range m {
-				if b0, b1, _, _ := ext(j); math.Min(a1, b1) > math.Max(a0, b0) {
+				if b0, b1 := span(p.Words[j], along); math.Min(a1, b1) > math.Max(a0, b0) {
 					return false
 				}
 			}
