@@ -372,15 +372,10 @@ func (r *Reader) page(ctx context.Context, doc *pdf.Doc, num int, cache *imageCa
 	pg.ImageHash = hashImage(img)
 	e, owner := cache.claim(pg.ImageHash)
 	if !owner {
-		select {
-		case <-e.done:
-			return recognized(pg, img, e.res, 0, e.err), nil
-		default:
-		}
 		// Only the pixel-to-page mapping is needed to place the words.
 		placing := *img
 		placing.Image = nil
-		return pg, func() Page {
+		wait := func() Page {
 			select {
 			case <-e.done:
 				return recognized(pg, &placing, e.res, 0, e.err)
@@ -388,19 +383,23 @@ func (r *Reader) page(ctx context.Context, doc *pdf.Doc, num int, cache *imageCa
 				return recognized(pg, &placing, ocr.Result{}, 0, ctx.Err())
 			}
 		}
+		select {
+		case <-e.done:
+			return wait(), nil
+		default:
+			return pg, wait
+		}
 	}
 	if r.trace != nil {
 		r.trace("ocr start", num)
 	}
 	start := time.Now()
-	res, err := func() (ocr.Result, error) {
-		pool, err := r.ocrPool(ctx)
-		if err != nil {
-			return ocr.Result{}, err
-		}
+	var res ocr.Result
+	pool, err := r.ocrPool(ctx)
+	if err == nil {
 		calls.Add(1)
-		return pool.Recognize(ctx, img.Image, pg.DPI)
-	}()
+		res, err = pool.Recognize(ctx, img.Image, pg.DPI)
+	}
 	took := time.Since(start)
 	cache.finish(pg.ImageHash, e, res, err)
 	if r.trace != nil {
