@@ -4,7 +4,6 @@ import (
 	"context"
 	"image"
 	"sync"
-	"time"
 
 	"imrpacket/pdf"
 )
@@ -55,14 +54,13 @@ func (im *Images) take(ctx context.Context) (*pdf.Doc, error) {
 			first := im.opened == 0
 			im.opened++
 			im.mu.Unlock()
-			octx, cancel := ctx, context.CancelFunc(func() {})
-			if !first {
-				// Other reads may hold the engine's instances: do not wait
-				// long for one more when one is already open.
-				octx, cancel = context.WithTimeout(ctx, 5*time.Second)
+			var d *pdf.Doc
+			var err error
+			if first {
+				d, err = im.r.pdf.Open(ctx, im.path)
+			} else {
+				d, err = im.r.openAnother(ctx, im.path)
 			}
-			d, err := im.r.pdf.Open(octx, im.path)
-			cancel()
 			if err == nil {
 				return d, nil
 			}

@@ -205,11 +205,7 @@ func (r *Reader) Read(ctx context.Context, path string, fn func(Page) error) (St
 			// each worker opens the file itself.
 			// When no more instances can be had (concurrent reads hold
 			// them), the workers started so far do the job.
-			// Waiting without limit could deadlock reads that each hold one
-			// instance and want another.
-			octx, ocancel := context.WithTimeout(ctx, 5*time.Second)
-			d, err := r.pdf.Open(octx, path)
-			ocancel()
+			d, err := r.openAnother(ctx, path)
 			if err != nil {
 				break
 			}
@@ -313,13 +309,21 @@ func (r *Reader) Read(ctx context.Context, path string, fn func(Page) error) (St
 // grew by 68 MB reading it through, by 35 MB when reopening every 500 pages.
 const reopenEvery = 500
 
+// openAnother opens path for a caller that already holds a Doc of it. It
+// waits only a little for a PDFium instance: concurrent reads may hold them
+// all, and waiting without limit could deadlock reads that each hold one
+// instance and want another.
+func (r *Reader) openAnother(ctx context.Context, path string) (*pdf.Doc, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return r.pdf.Open(ctx, path)
+}
+
 // reopen opens path afresh and closes old, freeing what PDFium had parsed.
 // The new document comes first so that a failure (all instances busy with
 // concurrent reads) leaves the worker with the one it had.
 func (r *Reader) reopen(ctx context.Context, path string, old *pdf.Doc) *pdf.Doc {
-	octx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	d, err := r.pdf.Open(octx, path)
-	cancel()
+	d, err := r.openAnother(ctx, path)
 	if err != nil {
 		return old
 	}
