@@ -91,6 +91,12 @@ func NewEngine(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A line Tesseract reads poorly it reads a second time inverted, in case
+	// it is white on black. On a fax nearly every poor line is noise (specks,
+	// the transmission header, a smudged stamp), so the second reading is
+	// about a tenth of the recognition time and almost never wins; records
+	// packets have no reversed body text worth that (docs/PERFORMANCE.md).
+	setVariable(main.api, "tessedit_do_invert", "0")
 	e := &Engine{opts: opts, main: main}
 	if !opts.NoOrientation {
 		e.osd, err = newHandle(opts.DataPath, "osd", 0 /* PSM_OSD_ONLY */)

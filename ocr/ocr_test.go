@@ -296,6 +296,19 @@ func TestTurnedPageReadOnce(t *testing.T) {
 	}
 }
 
+// TestPoorLinesReadOnce checks that the engine does not read every poorly
+// read line a second time inverted: on faxes that second reading is noise
+// read again, about a tenth of the recognition time (docs/PERFORMANCE.md).
+func TestPoorLinesReadOnce(t *testing.T) {
+	v, ok := engine.main.boolVariable("tessedit_do_invert")
+	if !ok {
+		t.Fatal("this Tesseract has no tessedit_do_invert: the speed-up is lost; find its new name")
+	}
+	if v {
+		t.Error("tessedit_do_invert is on: poor lines are read twice")
+	}
+}
+
 // TestMemoryFlat checks that recognition frees what it allocates per page.
 //
 // The C heap is not flat from the first page: it grows by a few MB while

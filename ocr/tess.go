@@ -107,6 +107,18 @@ func setVariable(api *C.TessBaseAPI, name, value string) {
 	C.TessBaseAPISetVariable(api, cn, cv)
 }
 
+// boolVariable reports a boolean parameter's value; ok is false when
+// Tesseract has no such parameter.
+func (h *handle) boolVariable(name string) (v, ok bool) {
+	cn := C.CString(name)
+	defer C.free(unsafe.Pointer(cn))
+	var out C.BOOL
+	if C.TessBaseAPIGetBoolVariable(h.api, cn, &out) == 0 {
+		return false, false
+	}
+	return out != 0, true
+}
+
 func (h *handle) close() {
 	if h.api == nil {
 		return
