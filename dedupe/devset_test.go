@@ -200,7 +200,7 @@ func TestDevSet(t *testing.T) {
 								if p.TextSource == SourceTextLayer {
 									ws, _ = imgs.TextWords(ctx, p.Number)
 								}
-								return &ink.Page{Image: img, PixelToPage: m, Words: ws}
+								return &ink.Page{Image: img, PixelToPage: m, Words: ws, TextLayer: p.TextSource == SourceTextLayer}
 							}
 							pa, pb := getPage(a), getPage(b)
 							iv := inkChecker(ctx, imgs).Compare(pa, pb)
@@ -214,6 +214,13 @@ func TestDevSet(t *testing.T) {
 							}
 							msg += fmt.Sprintf(" anchors %d residual %.2f compared %d worst %.3f (strict word %v) ink same %v;", iv.Anchors, iv.Residual, iv.Compared, iv.Worst, strict, iv.Same)
 							msg += fmt.Sprintf(" lines read %d, numbers read again %d, differ %v, unsettled %d; match %v", iv.LinesRead, iv.Reread, iv.NumbersDiffer, len(iv.Unsettled), inkSame(iv, a, b))
+							if *devDigits && iv.WorstWord >= 0 {
+								ww := pa.Words
+								if iv.WorstOnB {
+									ww = pb.Words
+								}
+								msg += fmt.Sprintf("\n     worst word %q (on b %v)", ww[iv.WorstWord].Text, iv.WorstOnB)
+							}
 							if *devDigits {
 								for _, u := range iv.Unsettled {
 									msg += fmt.Sprintf("\n     unsettled: words %q / %q, read again %q / %q", u.Words[0], u.Words[1], u.Reread[0], u.Reread[1])

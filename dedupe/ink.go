@@ -345,7 +345,7 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 				return nil
 			}
 		}
-		return &ink.Page{Image: img, PixelToPage: m, Words: words}
+		return &ink.Page{Image: img, PixelToPage: m, Words: words, TextLayer: ps[i].TextSource == SourceTextLayer}
 	}
 	// Pages render on every core a few pairs ahead of the comparisons, in
 	// pair order; the pairs are compared on every core too, where reading

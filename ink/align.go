@@ -1,6 +1,7 @@
 package ink
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -33,12 +34,7 @@ func pixelToPage(m [6]float64) affine { return affine{m[0], m[2], m[4], m[1], m[
 // and the fit redone.
 func align(a, b []Word) (t affine, anchors int, rms float64, ok bool) {
 	key := func(s string) string {
-		s = strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return unicode.ToLower(r)
-			}
-			return -1
-		}, s)
+		s = wordKey(s)
 		if len([]rune(s)) < 4 {
 			return ""
 		}
@@ -108,6 +104,105 @@ func align(a, b []Word) (t affine, anchors int, rms float64, ok bool) {
 		ss += (x-qs[i][0])*(x-qs[i][0]) + (y-qs[i][1])*(y-qs[i][1])
 	}
 	return t, len(ps), math.Sqrt(ss / float64(len(ps))), true
+}
+
+// wordKey is a word as the comparison of readings sees it: letters and
+// digits, lower case.
+func wordKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}
+
+// readAlike returns skip with the words of from added that the other page
+// reads the same at the same place: a word of to with the same letters and
+// digits whose box, mapped by t, covers at least half of the smaller box,
+// or, where OCR joined words at punctuation ("Santa-Ana,") or split them,
+// the same pieces so placed.
+func readAlike(from, to []Word, t affine, skip map[int]bool) map[int]bool {
+	out := maps.Clone(skip)
+	if out == nil {
+		out = map[int]bool{}
+	}
+	boxes := make([]box, len(from))
+	for i, w := range from {
+		boxes[i] = mappedBox(w, t)
+	}
+	byKey := map[string][]int{}
+	for j, w := range to {
+		for _, k := range keyPieces(w.Text) {
+			byKey[k] = append(byKey[k], j)
+		}
+	}
+	found := func(key string, b box) bool {
+		for _, j := range byKey[key] {
+			if b.covered(boxOf(to[j])) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, w := range from {
+		pieces := keyPieces(w.Text)
+		if len(pieces) == 0 {
+			continue
+		}
+		alike := found(pieces[0], boxes[i])
+		if !alike && len(pieces) > 1 {
+			alike = true
+			for _, k := range pieces[1:] {
+				alike = alike && found(k, boxes[i])
+			}
+		}
+		if alike {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// keyPieces is a word's key and, when punctuation splits it, the key of
+// each piece.
+func keyPieces(s string) []string {
+	k := wordKey(s)
+	if k == "" {
+		return nil
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(parts) < 2 {
+		return []string{k}
+	}
+	out := []string{k}
+	for _, p := range parts {
+		out = append(out, wordKey(p))
+	}
+	return out
+}
+
+type box struct{ x0, y0, x1, y1 float64 }
+
+func boxOf(w Word) box { return box{w.LLX, w.LLY, w.URX, w.URY} }
+
+func mappedBox(w Word, t affine) box {
+	ax, ay := t.apply(w.LLX, w.LLY)
+	bx, by := t.apply(w.URX, w.URY)
+	cx, cy := t.apply(w.LLX, w.URY)
+	dx, dy := t.apply(w.URX, w.LLY)
+	return box{min(ax, bx, cx, dx), min(ay, by, cy, dy), max(ax, bx, cx, dx), max(ay, by, cy, dy)}
+}
+
+// covered reports whether a and o overlap by at least half the smaller.
+func (a box) covered(o box) bool {
+	w := min(a.x1, o.x1) - max(a.x0, o.x0)
+	h := min(a.y1, o.y1) - max(a.y0, o.y0)
+	if w <= 0 || h <= 0 {
+		return false
+	}
+	area := func(b box) float64 { return (b.x1 - b.x0) * (b.y1 - b.y0) }
+	return w*h*2 >= min(area(a), area(o))
 }
 
 func centre(w Word) [2]float64 { return [2]float64{(w.LLX + w.URX) / 2, (w.LLY + w.URY) / 2} }

@@ -49,6 +49,10 @@ type Scan struct {
 	Dropouts  int
 	Threshold uint8
 	Seed      uint64
+	// Heavier thickens every stroke by this many pixels on each side, as a
+	// printer's typeface of another weight than the one a PDF viewer
+	// substitutes draws the same words in the same places.
+	Heavier int
 }
 
 // Renderings of a page.
@@ -104,6 +108,9 @@ func Render(t testing.TB, lines []string, header string, s Scan) *ink.Page {
 	for i, l := range lines {
 		drawLine(l, 54*px, (90+float64(i)*16)*px)
 	}
+	if s.Heavier > 0 {
+		img = thicken(img, s.Heavier)
+	}
 	rng := rand.New(rand.NewPCG(s.Seed, 1))
 	out := img
 	rot := func(x, y float64) (float64, float64) { return x, y }
@@ -147,6 +154,29 @@ func Render(t testing.TB, lines []string, header string, s Scan) *ink.Page {
 		p.Words = append(p.Words, ink.Word{Text: b.text, LLX: x0 * 72 / DPI, URX: x1 * 72 / DPI, LLY: pageH - y1*72/DPI, URY: pageH - y0*72/DPI})
 	}
 	return p
+}
+
+// thicken spreads every inked pixel r pixels each way.
+func thicken(img *image.Gray, r int) *image.Gray {
+	b := img.Bounds()
+	out := image.NewGray(b)
+	copy(out.Pix, img.Pix)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			v := img.GrayAt(x, y).Y
+			if v > 128 {
+				continue
+			}
+			for dy := -r; dy <= r; dy++ {
+				for dx := -r; dx <= r; dx++ {
+					if (image.Point{x + dx, y + dy}).In(b) && out.GrayAt(x+dx, y+dy).Y > v {
+						out.SetGray(x+dx, y+dy, color.Gray{v})
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // skewed turns img by deg about its centre (nearest neighbour, as a

@@ -1,0 +1,86 @@
+package ink_test
+
+import (
+	"testing"
+
+	. "imrpacket/ink"
+	. "imrpacket/ink/inktest"
+)
+
+// TestCompareTextLayer compares a born-digital page (its words the PDF's
+// own) with a scan of it printed in a heavier typeface, which leaves ink
+// off every word's strokes. Words the scan's OCR read the same at the same
+// place are that word; the words it read otherwise, and any change, are
+// still the ink's to judge.
+func TestCompareTextLayer(t *testing.T) {
+	// Two pixels more each side at 200 dpi: ink off every stroke, as far
+	// apart as the substitutes PDFium draws for Helvetica and Times are
+	// from Liberation Sans and Serif on the generated packets' scans (and
+	// farther); one pixel: the ink check's own reach.
+	heavy := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 2}
+	heavier1 := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 1}
+	misread := func(p *Page, from, to string) {
+		for i, w := range p.Words {
+			if w.Text == from {
+				p.Words[i].Text = to
+				return
+			}
+		}
+		t.Fatalf("no word %q", from)
+	}
+	cases := []struct {
+		name      string
+		b         []string
+		ocr       func(p *Page) // what OCR made of b's words
+		textLayer bool
+		scan      *Scan // heavy when nil
+		want      bool
+	}{
+		{name: "scan in another weight, both read", textLayer: false, b: Note, want: false},
+		{name: "scan in another weight", textLayer: true, b: Note, want: true},
+		// A word OCR misread is the ink's to judge, typeface and all: a
+		// little heavier passes, much heavier does not.
+		{name: "a word misread on a scan a little heavier", textLayer: true, b: Note, scan: &heavier1,
+			ocr: func(p *Page) { misread(p, "reevaluation.", "reevaluatlon.") }, want: true},
+		{name: "a word misread on the scan", textLayer: true, b: Note,
+			ocr: func(p *Page) { misread(p, "reevaluation.", "reevaluatlon.") }, want: false},
+		{name: "words joined at punctuation on the scan", textLayer: true, b: Note,
+			ocr: func(p *Page) {
+				for i, w := range p.Words {
+					if w.Text == "twice" {
+						n := p.Words[i+1]
+						p.Words[i] = Word{Text: "twice-daily", LLX: w.LLX, LLY: min(w.LLY, n.LLY), URX: n.URX, URY: max(w.URY, n.URY)}
+						p.Words = append(p.Words[:i+1], p.Words[i+2:]...)
+						return
+					}
+				}
+				t.Fatal("no word twice")
+			}, want: true},
+		{name: "left became right", textLayer: true, b: Edited(Note, 5, "left", "right")},
+		{name: "a line added", textLayer: true, b: append(Without(Note, 9), "Return to clinic in 4 weeks for reevaluation and injection.")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Render(t, Note, "", Clean)
+			a.TextLayer = tc.textLayer
+			sc := heavy
+			if tc.scan != nil {
+				sc = *tc.scan
+			}
+			b := Render(t, tc.b, "", sc)
+			if tc.ocr != nil {
+				tc.ocr(b)
+			}
+			v := Checker{}.Compare(a, b)
+			if v.Anchors < MinAnchors {
+				t.Fatalf("anchors %d", v.Anchors)
+			}
+			if v.Same != tc.want {
+				t.Errorf("Same %v (want %v), compared %d, worst %.3f", v.Same, tc.want, v.Compared, v.Worst)
+			}
+			if r := (Checker{}).Compare(b, a); r.Same != v.Same {
+				t.Errorf("reversed: Same %v", r.Same)
+			}
+		})
+	}
+}
