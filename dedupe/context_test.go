@@ -87,6 +87,29 @@ func TestRunContext(t *testing.T) {
 			},
 		},
 		{
+			// A two-page letter whose first page carries no date, sent
+			// twice, each copy after a different visit's form page: the
+			// forms read alike and differ, yet the letters start on "Page 1
+			// of 2", so what precedes them is another document.
+			name: "a copied document that starts on its first page, after other forms",
+			pages: []Page{
+				ocrPage(1, formPage("6/10", formPlanA)), ocrPage(2, undatedP1), ocrPage(3, letterP2),
+				filler(4),
+				ocrPage(5, formPage("4/10", formPlanB)), ocrPage(6, noisy(undatedP1)), ocrPage(7, noisy(letterP2)),
+			},
+			want: []dup{{6, 2}, {7, 3}},
+		},
+		{
+			// The same, where the first pages do not say they start: they
+			// may be the forms' own continuation.
+			name: "the same copied pages with no first-page mark",
+			pages: []Page{
+				ocrPage(1, formPage("6/10", formPlanA)), ocrPage(2, strings.Replace(undatedP1, "Page 1 of 2", "Page 1", 1)), ocrPage(3, letterP2),
+				filler(4),
+				ocrPage(5, formPage("4/10", formPlanB)), ocrPage(6, noisy(strings.Replace(undatedP1, "Page 1 of 2", "Page 1", 1))), ocrPage(7, noisy(letterP2)),
+			},
+		},
+		{
 			// An amended three-page note faxed: its page 3 has a line the
 			// original lacks, and OCR lost that page's counter, so it reads
 			// like a dated first page. The better copy (the original's page
@@ -131,6 +154,10 @@ const (
 		"from the Division of Workers' Compensation. The Application for Independent Medical Review must be filed within\n" +
 		"thirty days of service of this decision. Questions may be directed to the utilization review department.\n"
 )
+
+// undatedP1 is letterP1 without its date: no record's first page by its
+// dates alone.
+var undatedP1 = strings.Replace(letterP1, "Date of Decision: 03/14/2025\n", "", 1)
 
 // Two visits' plans on the form: another record's page, however alike.
 const (

@@ -648,7 +648,10 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 			// A dated first page that is no continuation page starts a
 			// record: what precedes it is another document (a fax cover,
 			// say), not evidence. Likewise such a page after the run.
-			before := !pairStart(ps[first.i], ps[first.j], true) &&
+			// So does a run that starts on both documents' first pages
+			// ("Page 1 of 2"): what precedes it is another document.
+			begins := ps[first.i].firstOf > 0 && ps[first.i].firstOf == ps[first.j].firstOf
+			before := !begins && !pairStart(ps[first.i], ps[first.j], true) &&
 				(negativeEnd(neighbour(first.i, -1), neighbour(first.j, -1)) ||
 					otherRecords(neighbour(first.i, -1), neighbour(first.j, -1), first))
 			// A run that ends on both documents' last pages ("Page 2 of

@@ -53,6 +53,15 @@ func TestDevPair(t *testing.T) {
 		t.Fatal("no such pages")
 	}
 	cmp, v := compare(a, c, pol)
+	shared := 0
+	if a.sig != nil && c.sig != nil {
+		for band := range numBands {
+			if bandKey(a.sig, band) == bandKey(c.sig, band) {
+				shared++
+			}
+		}
+	}
+	t.Logf("thin %v / %v, estimated Jaccard %.2f, LSH bands shared %d of %d, starts %v / %v, cont %v / %v", a.thin, c.thin, estJaccard(a.sig, c.sig), shared, numBands, a.start(), c.start(), a.cont, c.cont)
 	t.Logf("verdict %d sim %.3f keys %v / %v counters %v / %v", v, cmp.sim, a.keys, c.keys, a.counters, c.counters)
 	a.load()
 	c.load()

@@ -355,6 +355,20 @@ func countersDiffer(a, b [][2]string) bool {
 	return false
 }
 
+// firstPageMark returns N where the page reads "Page 1 of N" (its
+// document's first page), else 0. lower is asciiLower(text).
+func firstPageMark(text, lower string) int {
+	n := 0
+	eachIndex(lower, "page", func(i int) bool {
+		if m := pageOf.FindStringSubmatch(text[i:min(len(text), i+24)]); m != nil && m[1] == "1" && m[2] != "0" {
+			n = atoi(m[2])
+			return true
+		}
+		return false
+	})
+	return n
+}
+
 // lastPageMark returns N where the page reads "Page N of N" (its document's
 // last page), else 0. lower is asciiLower(text).
 func lastPageMark(text, lower string) int {

@@ -22,6 +22,7 @@ type prepared struct {
 	dated            bool        // carries a record's own date (key dates, or a labelled date)
 	cont             bool        // says it continues a document ("Page 2 of 3", "continued")
 	lastOf           int         // N where it reads "Page N of N": its document's last page
+	firstOf          int         // N where it reads "Page 1 of N": its document's first page
 	counters         [][2]string // its "Page N of M" marks, as read
 	textKy           uint64      // hash of the whole token sequence
 	sig              []uint64    // MinHash signature; nil for thin pages
@@ -60,6 +61,7 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	pp.dated = len(pp.keys) > 0 || findNear(labelledDate, text, lower, "date", "dos")
 	pp.cont = findNear(pageMark, text, lower, "page") || findNear(continuation, margins(text), margins(lower), "cont")
 	pp.lastOf = lastPageMark(text, lower)
+	pp.firstOf = firstPageMark(text, lower)
 	pp.counters = pageCounters(text, lower)
 	pp.thin = pp.words < pol.MinWords
 	th := fnv.New64a()
