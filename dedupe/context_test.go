@@ -87,6 +87,17 @@ func TestRunContext(t *testing.T) {
 			},
 		},
 		{
+			// Two visits' undated form pages in a row, the second fed
+			// twice: the first visit's form is no second record's context
+			// for the copy.
+			name: "the second of two visits' forms fed twice",
+			pages: []Page{
+				ocrPage(1, formPage("6/10", formPlanA)), ocrPage(2, formPage("4/10", formPlanB)), ocrPage(3, noisy(formPage("4/10", formPlanB))),
+				filler(4),
+			},
+			want: []dup{{3, 2}},
+		},
+		{
 			// A two-page letter whose first page carries no date, sent
 			// twice, each copy after a different visit's form page: the
 			// forms read alike and differ, yet the letters start on "Page 1

@@ -663,7 +663,11 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 			// OCR that loses a noisy copy's page counter makes its page 6
 			// look like a first page.
 			after := ai >= 0 && aj >= 0 && !ends && !pairStart(ps[ai], ps[aj], false) && negativeEnd(ai, aj)
-			if before || after {
+			// A page right after its copy was fed twice: the pages around
+			// the pair are each one copy's neighbour and the other copy
+			// itself, no second record's context (consecutive visits'
+			// notes, the second one fed twice).
+			if k != 1 && (before || after) {
 				continue
 			}
 			for _, e := range win {
