@@ -93,9 +93,10 @@ func NewEngine(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	// A line Tesseract reads poorly it reads a second time inverted, in case
 	// it is white on black. On a fax nearly every poor line is noise (specks,
-	// the transmission header, a smudged stamp), so the second reading is
-	// about a tenth of the recognition time and almost never wins; records
-	// packets have no reversed body text worth that (docs/PERFORMANCE.md).
+	// the transmission header, a smudged stamp): the second reading costs
+	// about 4% of the recognition time and only changes what specks read as;
+	// records packets have no reversed body text worth that
+	// (docs/PERFORMANCE.md, session 15).
 	setVariable(main.api, "tessedit_do_invert", "0")
 	e := &Engine{opts: opts, main: main}
 	if !opts.NoOrientation {

@@ -298,7 +298,7 @@ func TestTurnedPageReadOnce(t *testing.T) {
 
 // TestPoorLinesReadOnce checks that the engine does not read every poorly
 // read line a second time inverted: on faxes that second reading is noise
-// read again, about a tenth of the recognition time (docs/PERFORMANCE.md).
+// read again, about 4% of the recognition time (docs/PERFORMANCE.md).
 func TestPoorLinesReadOnce(t *testing.T) {
 	v, ok := engine.main.boolVariable("tessedit_do_invert")
 	if !ok {
