@@ -127,9 +127,9 @@ func readAlike(from, to []Word, t affine, skip map[int]bool) map[int]bool {
 	if out == nil {
 		out = map[int]bool{}
 	}
-	boxes := make([]box, len(from))
+	boxes := make([]Word, len(from))
 	for i, w := range from {
-		boxes[i] = mappedBox(w, t)
+		boxes[i] = mapBox(w, t)
 	}
 	byKey := map[string][]int{}
 	for j, w := range to {
@@ -137,9 +137,9 @@ func readAlike(from, to []Word, t affine, skip map[int]bool) map[int]bool {
 			byKey[k] = append(byKey[k], j)
 		}
 	}
-	found := func(key string, b box) bool {
+	found := func(key string, b Word) bool {
 		for _, j := range byKey[key] {
-			if b.covered(boxOf(to[j])) {
+			if covers(b, to[j]) {
 				return true
 			}
 		}
@@ -182,26 +182,14 @@ func keyPieces(s string) []string {
 	return out
 }
 
-type box struct{ x0, y0, x1, y1 float64 }
-
-func boxOf(w Word) box { return box{w.LLX, w.LLY, w.URX, w.URY} }
-
-func mappedBox(w Word, t affine) box {
-	ax, ay := t.apply(w.LLX, w.LLY)
-	bx, by := t.apply(w.URX, w.URY)
-	cx, cy := t.apply(w.LLX, w.URY)
-	dx, dy := t.apply(w.URX, w.LLY)
-	return box{min(ax, bx, cx, dx), min(ay, by, cy, dy), max(ax, bx, cx, dx), max(ay, by, cy, dy)}
-}
-
-// covered reports whether a and o overlap by at least half the smaller.
-func (a box) covered(o box) bool {
-	w := min(a.x1, o.x1) - max(a.x0, o.x0)
-	h := min(a.y1, o.y1) - max(a.y0, o.y0)
+// covers reports whether a and o overlap by at least half the smaller.
+func covers(a, o Word) bool {
+	w := min(a.URX, o.URX) - max(a.LLX, o.LLX)
+	h := min(a.URY, o.URY) - max(a.LLY, o.LLY)
 	if w <= 0 || h <= 0 {
 		return false
 	}
-	area := func(b box) float64 { return (b.x1 - b.x0) * (b.y1 - b.y0) }
+	area := func(b Word) float64 { return (b.URX - b.LLX) * (b.URY - b.LLY) }
 	return w*h*2 >= min(area(a), area(o))
 }
 

@@ -209,11 +209,52 @@ func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
 	// word, never for a digit ("L5", "3rd"), so a word with one is the
 	// fax machine's or nothing.
 	digit := strings.ContainsFunc(from.Words[k].Text, unicode.IsDigit)
+	if digit && from.TextLayer != to.TextLayer {
+		return c.textLayerReadAgain(from, to, k, m)
+	}
 	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad, func(x string) bool { return !digit && letters(x) != "" && !fax(x) })
 	if !ok {
 		return fax(x)
 	}
 	return letters(x) == letters(y)
+}
+
+// textLayerReadAgain settles a word with a digit whose ink is over its
+// limit between a text layer and a scan: the scan's line there, read
+// again, must hold every word the text layer has at the place, digits and
+// all. The text layer's words are the page's own, so no two misreadings
+// can agree here; the scan read again as exactly the text layer's number
+// where its page reading differed is that number.
+func (c Checker) textLayerReadAgain(from, to *Page, k int, m affine) bool {
+	word := from.Words[k]
+	var want []string
+	if from.TextLayer {
+		want = []string{word.Text}
+	} else {
+		for _, j := range overlapping(to.Words, mapBox(word, m), nil) {
+			want = append(want, to.Words[j].Text)
+		}
+	}
+	x, y, ok := c.readLines(from, to, word, m, numberLinePad, func(string) bool { return true })
+	if !ok || len(want) == 0 {
+		return false
+	}
+	scan := y
+	if !from.TextLayer {
+		scan = x
+	}
+	have := map[string]bool{}
+	for _, f := range strings.Fields(scan) {
+		for _, p := range keyPieces(f) {
+			have[p] = true
+		}
+	}
+	for _, w := range want {
+		if key := wordKey(w); key == "" || !have[key] {
+			return false
+		}
+	}
+	return true
 }
 
 // Room above and below a line read again, in heights of the word it is

@@ -1,6 +1,7 @@
 package ink_test
 
 import (
+	"slices"
 	"testing"
 
 	. "imrpacket/ink"
@@ -80,6 +81,61 @@ func TestCompareTextLayer(t *testing.T) {
 			}
 			if r := (Checker{}).Compare(b, a); r.Same != v.Same {
 				t.Errorf("reversed: Same %v", r.Same)
+			}
+		})
+	}
+}
+
+// TestCompareTextLayerNumberReadAgain: a number whose ink on the scan is a
+// little over its limit (a blot beside it) and which the scan's OCR read
+// otherwise is settled by reading the scan's line again: the text layer's
+// number exactly, or the pair is refused. A line reading never vouches for
+// digits between two scans; against a text layer it may, as one side is
+// the page's own text.
+func TestCompareTextLayerNumberReadAgain(t *testing.T) {
+	chk := Checker{ReadLine: readLine(t)}
+	// Digits without a zero: the test font's zero is slashed, which
+	// Tesseract reads as @ or Q.
+	const num = "15"
+	cases := []struct {
+		name string
+		b    []string
+		blot int // pixels square
+		want bool
+	}{
+		{"the same number, misread by the page's OCR", Note, 16, true},
+		{"another weight", Edited(Note, 8, "over 15 pounds", "over 18 pounds"), 16, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Render(t, Note, "", Clean)
+			a.TextLayer = true
+			b := Render(t, tc.b, "", Noisy)
+			word := num
+			if !slices.Equal(tc.b, Note) {
+				word = "18"
+			}
+			// A blot at the number's end, as a fax's smudge leaves.
+			_, top, x1, bottom := wordPixels(t, b, word)
+			mid := (top + bottom) / 2
+			for y := mid - tc.blot/2; y < mid+tc.blot/2; y++ {
+				for x := x1; x < x1+tc.blot; x++ {
+					b.Image.Pix[y*b.Image.Stride+x] = 0
+				}
+			}
+			for i, w := range b.Words {
+				if w.Text == word {
+					b.Words[i].Text = "I5" // what a page's OCR made of it
+				}
+			}
+			v := chk.Compare(a, b)
+			plain := Checker{}.Compare(a, b)
+			t.Logf("worst %.3f, lines read %d; without ReadLine Same %v", v.Worst, v.LinesRead, plain.Same)
+			if v.Same != tc.want {
+				t.Errorf("Same %v, want %v (worst %.3f, lines read %d)", v.Same, tc.want, v.Worst, v.LinesRead)
+			}
+			if v.LinesRead == 0 || plain.Same {
+				t.Errorf("no line read (%d) or the ink alone decides (Same %v): the case tests nothing", v.LinesRead, plain.Same)
 			}
 		})
 	}
