@@ -184,13 +184,21 @@ func keyPieces(s string) []string {
 
 // covers reports whether a and o overlap by at least half the smaller.
 func covers(a, o Word) bool {
+	shared, small := intersection(a, o)
+	return shared > 0 && shared*2 >= small
+}
+
+// intersection returns the area two boxes share (0 when they do not
+// overlap) and the smaller box's area.
+func intersection(a, o Word) (shared, smaller float64) {
+	area := func(b Word) float64 { return (b.URX - b.LLX) * (b.URY - b.LLY) }
+	smaller = min(area(a), area(o))
 	w := min(a.URX, o.URX) - max(a.LLX, o.LLX)
 	h := min(a.URY, o.URY) - max(a.LLY, o.LLY)
 	if w <= 0 || h <= 0 {
-		return false
+		return 0, smaller
 	}
-	area := func(b Word) float64 { return (b.URX - b.LLX) * (b.URY - b.LLY) }
-	return w*h*2 >= min(area(a), area(o))
+	return w * h, smaller
 }
 
 func centre(w Word) [2]float64 { return [2]float64{(w.LLX + w.URX) / 2, (w.LLY + w.URY) / 2} }

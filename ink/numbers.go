@@ -224,24 +224,31 @@ func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
 // again, must hold every word the text layer has at the place, digits and
 // all. The text layer's words are the page's own, so no two misreadings
 // can agree here; the scan read again as exactly the text layer's number
-// where its page reading differed is that number.
+// where its page reading differed is that number. Only the scan is read:
+// the text layer's reading is its words.
 func (c Checker) textLayerReadAgain(from, to *Page, k int, m affine) bool {
+	if c.ReadLine == nil {
+		return false
+	}
 	word := from.Words[k]
+	line := lineAround(from, word, numberLinePad)
 	var want []string
+	var crop *image.Gray
 	if from.TextLayer {
 		want = []string{word.Text}
+		crop = lineCrop(from, line, m, to)
 	} else {
 		for _, j := range overlapping(to.Words, mapBox(word, m), nil) {
 			want = append(want, to.Words[j].Text)
 		}
+		crop = lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from)
 	}
-	x, y, ok := c.readLines(from, to, word, m, numberLinePad, func(string) bool { return true })
-	if !ok || len(want) == 0 {
+	if len(want) == 0 {
 		return false
 	}
-	scan := y
-	if !from.TextLayer {
-		scan = x
+	scan, err := c.ReadLine(crop)
+	if err != nil {
+		return false
 	}
 	have := map[string]bool{}
 	for _, f := range strings.Fields(scan) {
@@ -275,6 +282,18 @@ func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64, wor
 	if c.ReadLine == nil {
 		return "", "", false
 	}
+	line := lineAround(from, word, pad)
+	x, err := c.ReadLine(lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from))
+	if err != nil || !worth(x) {
+		return x, "", false
+	}
+	y, err = c.ReadLine(lineCrop(from, line, m, to))
+	return x, y, err == nil
+}
+
+// lineAround returns the box, in from's user space, of the line of from
+// that holds word, with pad heights of word above and below.
+func lineAround(from *Page, word Word, pad float64) Word {
 	along, down := axes(from.textDir())
 	c0, c1 := span(word, down)
 	line := word
@@ -292,13 +311,7 @@ func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64, wor
 		return Word{LLX: line.LLX - d[0], LLY: line.LLY - d[1], URX: line.URX + d[0], URY: line.URY + d[1]}
 	}
 	line = grow(along, h)
-	line = grow(down, h*pad)
-	x, err := c.ReadLine(lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from))
-	if err != nil || !worth(x) {
-		return x, "", false
-	}
-	y, err = c.ReadLine(lineCrop(from, line, m, to))
-	return x, y, err == nil
+	return grow(down, h*pad)
 }
 
 // lineDigits returns the digit runs of a line reading, an "@" beside a
@@ -469,13 +482,7 @@ func overlapping(ws []Word, box Word, skip map[int]bool) []int {
 		if skip[j] {
 			continue
 		}
-		ix := math.Min(w.URX, box.URX) - math.Max(w.LLX, box.LLX)
-		iy := math.Min(w.URY, box.URY) - math.Max(w.LLY, box.LLY)
-		if ix <= 0 || iy <= 0 {
-			continue
-		}
-		small := math.Min((w.URX-w.LLX)*(w.URY-w.LLY), (box.URX-box.LLX)*(box.URY-box.LLY))
-		if ix*iy >= small/3 {
+		if shared, small := intersection(w, box); shared > 0 && shared >= small/3 {
 			out = append(out, j)
 		}
 	}
