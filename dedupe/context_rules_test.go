@@ -172,8 +172,8 @@ func TestLastPageMark(t *testing.T) {
 		{"no counter at all", 0},
 	}
 	for _, tc := range tests {
-		if got := lastPageMark(tc.text, asciiLower(tc.text)); got != tc.want {
-			t.Errorf("lastPageMark(%q) = %d, want %d", tc.text, got, tc.want)
+		if _, got := pageMarks(tc.text, asciiLower(tc.text)); got != tc.want {
+			t.Errorf("pageMarks(%q) last = %d, want %d", tc.text, got, tc.want)
 		}
 	}
 }

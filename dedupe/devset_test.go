@@ -194,15 +194,10 @@ func TestDevSet(t *testing.T) {
 						inkOK := inkVerdict(v) && inkable(a, b)
 						msg := fmt.Sprintf("   ink: verdict eligible %v, inkable %v", inkVerdict(v), inkOK)
 						if inkOK {
-							getPage := func(p *prepared) *ink.Page {
-								img, m, _ := imgs.Page(ctx, p.Number)
-								ws := p.Words
-								if p.TextSource == SourceTextLayer {
-									ws, _ = imgs.TextWords(ctx, p.Number)
-								}
-								return &ink.Page{Image: img, PixelToPage: m, Words: ws, TextLayer: p.TextSource == SourceTextLayer}
+							pa, pb := inkPage(ctx, imgs, a), inkPage(ctx, imgs, b)
+							if pa == nil || pb == nil {
+								t.Fatalf("%s: pages %d and %d will not render", name, a.Number, b.Number)
 							}
-							pa, pb := getPage(a), getPage(b)
 							iv := inkChecker(ctx, imgs).Compare(pa, pb)
 							strict := false
 							if iv.WorstWord >= 0 {

@@ -309,6 +309,23 @@ func inkChecker(ctx context.Context, imgs Images) ink.Checker {
 		ReadLine:   func(crop *image.Gray) (string, error) { return imgs.ReadLine(ctx, crop) }}
 }
 
+// inkPage renders p for the ink check, with its words: a text layer's
+// from the PDF (read only now: a born-digital packet of thousands of pages
+// never needs them). A page that will not render is no evidence: nil.
+func inkPage(ctx context.Context, imgs Images, p *prepared) *ink.Page {
+	img, m, err := imgs.Page(ctx, p.Number)
+	if err != nil {
+		return nil
+	}
+	words := p.Words
+	if p.TextSource == SourceTextLayer {
+		if words, err = imgs.TextWords(ctx, p.Number); err != nil {
+			return nil
+		}
+	}
+	return &ink.Page{Image: img, PixelToPage: m, Words: words, TextLayer: p.TextSource == SourceTextLayer}
+}
+
 // inkCheck compares candidate pairs' page images and reports, for each
 // pair, whether they match and whether their ink is the same but their
 // numbers left unsettled (unsure), and how many places it read a number
@@ -334,19 +351,7 @@ func inkCheck(ctx context.Context, imgs Images, ps []*prepared, pairs []pair) (s
 		lastUse[pairs[k].i], lastUse[pairs[k].j] = n, n
 	}
 	chk := inkChecker(ctx, imgs)
-	load := func(i int) *ink.Page {
-		img, m, err := imgs.Page(ctx, ps[i].Number)
-		if err != nil {
-			return nil // a page that will not render is no evidence
-		}
-		words := ps[i].Words
-		if ps[i].TextSource == SourceTextLayer {
-			if words, err = imgs.TextWords(ctx, ps[i].Number); err != nil {
-				return nil
-			}
-		}
-		return &ink.Page{Image: img, PixelToPage: m, Words: words, TextLayer: ps[i].TextSource == SourceTextLayer}
-	}
+	load := func(i int) *ink.Page { return inkPage(ctx, imgs, ps[i]) }
 	// Pages render on every core a few pairs ahead of the comparisons, in
 	// pair order; the pairs are compared on every core too, where reading
 	// numbers again waits on the OCR engines. A page leaves the map at its

@@ -355,32 +355,24 @@ func countersDiffer(a, b [][2]string) bool {
 	return false
 }
 
-// firstPageMark returns N where the page reads "Page 1 of N" (its
-// document's first page), else 0. lower is asciiLower(text).
-func firstPageMark(text, lower string) int {
-	n := 0
+// pageMarks returns N where the page reads "Page 1 of N" (its document's
+// first page) and M where it reads "Page M of M" (its last), each 0 when
+// it does not. lower is asciiLower(text).
+func pageMarks(text, lower string) (first, last int) {
 	eachIndex(lower, "page", func(i int) bool {
-		if m := pageOf.FindStringSubmatch(text[i:min(len(text), i+24)]); m != nil && m[1] == "1" && m[2] != "0" {
-			n = atoi(m[2])
-			return true
+		m := pageOf.FindStringSubmatch(text[i:min(len(text), i+24)])
+		if m == nil {
+			return false
 		}
-		return false
-	})
-	return n
-}
-
-// lastPageMark returns N where the page reads "Page N of N" (its document's
-// last page), else 0. lower is asciiLower(text).
-func lastPageMark(text, lower string) int {
-	n := 0
-	eachIndex(lower, "page", func(i int) bool {
-		if m := pageOf.FindStringSubmatch(text[i:min(len(text), i+24)]); m != nil && m[1] == m[2] && m[1] != "0" {
-			n = atoi(m[1])
-			return true
+		if first == 0 && m[1] == "1" && m[2] != "0" {
+			first = atoi(m[2])
 		}
-		return false
+		if last == 0 && m[1] == m[2] && m[1] != "0" {
+			last = atoi(m[1])
+		}
+		return first > 0 && last > 0
 	})
-	return n
+	return first, last
 }
 
 // continuation finds a "continued" mark. In prose the word is common

@@ -60,8 +60,7 @@ func prepare(p Page, i int, pol Policy) *prepared {
 	lower := asciiLower(text)
 	pp.dated = len(pp.keys) > 0 || findNear(labelledDate, text, lower, "date", "dos")
 	pp.cont = findNear(pageMark, text, lower, "page") || findNear(continuation, margins(text), margins(lower), "cont")
-	pp.lastOf = lastPageMark(text, lower)
-	pp.firstOf = firstPageMark(text, lower)
+	pp.firstOf, pp.lastOf = pageMarks(text, lower)
 	pp.counters = pageCounters(text, lower)
 	pp.thin = pp.words < pol.MinWords
 	th := fnv.New64a()
