@@ -18,6 +18,7 @@ package ink
 
 import (
 	"image"
+	"slices"
 	"sync"
 	"unicode"
 
@@ -84,8 +85,9 @@ type Verdict struct {
 	// way: Same does not weigh them, the caller decides what they cost.
 	Reread        int
 	NumbersDiffer bool
-	// LinesRead is how many words whose ink was over their limit but under
-	// MaxLineBlob had their lines read on both pages (Checker.ReadLine).
+	// LinesRead is how many lines were read again for words over their ink
+	// limit (Checker.ReadLine): on both pages for a word under MaxLineBlob,
+	// on the scan for any word between a text layer and a scan.
 	LinesRead int
 	Unsettled []Unsettled
 }
@@ -106,6 +108,11 @@ const (
 	// word changed leaves 0.15 and more; one letter of a short word ("to"
 	// to "on") 0.10 to 0.13, which reading the line tells apart.
 	MaxLineBlob = 0.15
+	// maxLayerLines is how many lines of a text layer against a scan may be
+	// read again: the ink check comes after the text failed, and a copy
+	// whose reading went wrong on more lines than this is read too badly
+	// to vouch for (and each reading costs a fortieth of a page's OCR).
+	maxLayerLines = 6
 )
 
 // Checker compares pages. The zero value compares every word.
@@ -131,7 +138,9 @@ type Checker struct {
 	// digits among words more steadily than cut out, and two line readings
 	// whose numbers agree make it one number (numbers.go). A word whose
 	// ink is a little over its limit (MaxLineBlob) has its line read on
-	// both pages too, which must read as one text.
+	// both pages too, which must read as one text. Between a text layer and
+	// a scan, a word over its limit by any amount has the scan's line read,
+	// which must hold the word where the text layer has it.
 	ReadLine func(crop *image.Gray) (string, error)
 }
 
@@ -165,6 +174,12 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	var lineOver []place
 	overOK := true
 	byLine := c.ReadLine != nil
+	// Between a text layer and a scan, a word over its limit is read again
+	// on the scan with its line, however far over: the text layer is the
+	// page's own text, and its typeface is the viewer's, not the printer's
+	// (layerLineReads).
+	var layerOver []place
+	layer := byLine && a.TextLayer != b.TextLayer
 	track := func(p *Page, onB bool) func(k int, blob float64) {
 		return func(k int, blob float64) {
 			v.Compared++
@@ -173,6 +188,10 @@ func (c Checker) Compare(a, b *Page) Verdict {
 			}
 			text := p.Words[k].Text
 			strict := c.Strict != nil && c.Strict(text)
+			if layer && (blob > MaxBlob || strict && blob > MaxStrictBlob) {
+				layerOver = append(layerOver, place{onB, k})
+				return
+			}
 			switch {
 			case blob > MaxStrictBlob && strict && c.ReadDigits != nil && numeral(text):
 				side := 0
@@ -204,6 +223,46 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	okA := compareWords(a, ia, b, ib, t, skipA, track(a, false))
 	okB := compareWords(b, ib, a, ia, inv, skipB, track(b, true))
 	v.Same = okA && okB && v.Compared+alike > 0 && overOK && strictOK
+	// text is the text layer, scan the other page; toScan maps text's user
+	// space to scan's, toText back.
+	text, scan, toScan, toText := a, b, t, inv
+	if b.TextLayer {
+		text, scan, toScan, toText = b, a, inv, t
+	}
+	var lines []layerLine
+	at := map[Word]int{}
+	for _, p := range layerOver {
+		k := p.k
+		if onText := p.onB == b.TextLayer; !onText {
+			// A scan's word: the text layer's words at its place are the
+			// ones to find there.
+			js := overlapping(text.Words, mapBox(scan.Words[k], toText), nil)
+			if len(js) == 0 {
+				v.Same = false // ink where the page's own text has none
+				break
+			}
+			k = js[0]
+		}
+		box, words := lineAround(text, text.Words[k], numberLinePad)
+		i, ok := at[box]
+		if !ok {
+			i, at[box] = len(lines), len(lines)
+			lines = append(lines, layerLine{box: box, words: words})
+		}
+		if !slices.Contains(lines[i].targets, k) {
+			lines[i].targets = append(lines[i].targets, k)
+		}
+	}
+	if len(lines) > maxLayerLines {
+		v.Same = false
+	}
+	for _, l := range lines {
+		if !v.Same {
+			break
+		}
+		v.LinesRead++
+		v.Same = c.layerLineReads(text, scan, l, toScan)
+	}
 	for _, p := range lineOver {
 		if !v.Same {
 			break

@@ -1,6 +1,7 @@
 package ink
 
 import (
+	"cmp"
 	"image"
 	"math"
 	"slices"
@@ -9,6 +10,9 @@ import (
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/math/f64"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Numbers. The ink of one digit changed (6 to 8, even 5 to 3) is no more
@@ -209,9 +213,6 @@ func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
 	// word, never for a digit ("L5", "3rd"), so a word with one is the
 	// fax machine's or nothing.
 	digit := strings.ContainsFunc(from.Words[k].Text, unicode.IsDigit)
-	if digit && from.TextLayer != to.TextLayer {
-		return c.textLayerReadAgain(from, to, k, m)
-	}
 	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad, func(x string) bool { return !digit && letters(x) != "" && !fax(x) })
 	if !ok {
 		return fax(x)
@@ -219,49 +220,91 @@ func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
 	return letters(x) == letters(y)
 }
 
-// textLayerReadAgain settles a word with a digit whose ink is over its
-// limit between a text layer and a scan: the scan's line there, read
-// again, must hold every word the text layer has at the place, digits and
-// all. The text layer's words are the page's own, so no two misreadings
-// can agree here; the scan read again as exactly the text layer's number
-// where its page reading differed is that number. Only the scan is read:
-// the text layer's reading is its words.
-func (c Checker) textLayerReadAgain(from, to *Page, k int, m affine) bool {
-	if c.ReadLine == nil {
+// A layerLine is a line of a text layer whose words over their ink limit
+// (targets) are read again on the scan.
+type layerLine struct {
+	box     Word  // in the text layer's user space
+	words   []int // the text layer's words on the line
+	targets []int
+}
+
+// layerLineReads settles the words over their ink limit on one line of a
+// text layer against a scan: the scan's line there, read again, must hold
+// each target word in its place, between the same words as on the text
+// layer, digits and all (punctuation, case, accents and OCR's 1/l/i and
+// 0/o aside). The text layer's words are the page's own, so no misreading
+// can agree with them by chance; a changed word, a number rewritten or a
+// word added next to one reads otherwise. Only the scan is read: the text
+// layer's reading is its words.
+func (c Checker) layerLineReads(text, scan *Page, l layerLine, toScan affine) bool {
+	if c.ReadLine == nil || len(l.words) == 0 {
 		return false
 	}
-	word := from.Words[k]
-	line := lineAround(from, word, numberLinePad)
-	var want []string
-	var crop *image.Gray
-	if from.TextLayer {
-		want = []string{word.Text}
-		crop = lineCrop(from, line, m, to)
-	} else {
-		for _, j := range overlapping(to.Words, mapBox(word, m), nil) {
-			want = append(want, to.Words[j].Text)
-		}
-		crop = lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from)
-	}
-	if len(want) == 0 {
-		return false
-	}
-	scan, err := c.ReadLine(crop)
+	got, err := c.ReadLine(lineCrop(text, l.box, toScan, scan))
 	if err != nil {
 		return false
 	}
-	have := map[string]bool{}
-	for _, f := range strings.Fields(scan) {
-		for _, p := range keyPieces(f) {
-			have[p] = true
-		}
+	along, _ := axes(text.textDir())
+	order := slices.Clone(l.words)
+	slices.SortStableFunc(order, func(i, j int) int {
+		li, _ := span(text.Words[i], along)
+		lj, _ := span(text.Words[j], along)
+		return cmp.Compare(li, lj)
+	})
+	var have []string
+	for _, f := range strings.Fields(got) {
+		have = append(have, wordParts(f)...)
 	}
-	for _, w := range want {
-		if key := wordKey(w); key == "" || !have[key] {
+	for _, k := range l.targets {
+		at := slices.Index(order, k)
+		var window []string
+		for i := max(at-1, 0); i <= min(at+1, len(order)-1); i++ {
+			window = append(window, wordParts(text.Words[order[i]].Text)...)
+		}
+		if at < 0 || len(window) == 0 || !containsRun(have, window) {
 			return false
 		}
 	}
 	return true
+}
+
+// containsRun reports whether run appears in s as consecutive elements.
+func containsRun(s, run []string) bool {
+	for i := 0; i+len(run) <= len(s); i++ {
+		if slices.Equal(s[i:i+len(run)], run) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordParts is a word's letters and digits in the pieces its punctuation
+// makes ("1/10/2025" is 1, 10, 2025; OCR joins and spaces punctuation
+// otherwise), folded as a line reading's misreads of the same glyphs go:
+// lower case, accents off, 1, l, i and | as one, 0 and o as one.
+func wordParts(s string) []string {
+	if f, _, err := transform.String(foldMarks(), s); err == nil {
+		s = f
+	}
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '|' }) {
+		out = append(out, strings.Map(func(r rune) rune {
+			switch r = unicode.ToLower(r); r {
+			case '1', 'i', '|':
+				return 'l'
+			case '0':
+				return 'o'
+			}
+			return r
+		}, p))
+	}
+	return out
+}
+
+// foldMarks takes accents off letters: OCR reads "San Jose" as "San José".
+// A chain holds state, so each use makes its own.
+func foldMarks() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 }
 
 // Room above and below a line read again, in heights of the word it is
@@ -282,7 +325,7 @@ func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64, wor
 	if c.ReadLine == nil {
 		return "", "", false
 	}
-	line := lineAround(from, word, pad)
+	line, _ := lineAround(from, word, pad)
 	x, err := c.ReadLine(lineCrop(from, line, affine{1, 0, 0, 0, 1, 0}, from))
 	if err != nil || !worth(x) {
 		return x, "", false
@@ -292,15 +335,18 @@ func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64, wor
 }
 
 // lineAround returns the box, in from's user space, of the line of from
-// that holds word, with pad heights of word above and below.
-func lineAround(from *Page, word Word, pad float64) Word {
+// that holds word, with pad heights of word above and below, and the
+// indices of the line's words.
+func lineAround(from *Page, word Word, pad float64) (Word, []int) {
 	along, down := axes(from.textDir())
 	c0, c1 := span(word, down)
 	line := word
-	for _, w := range from.Words {
+	var words []int
+	for k, w := range from.Words {
 		// A word of the same line: its middle within the word's height.
 		if lo, hi := span(w, down); (lo+hi)/2 > c0 && (lo+hi)/2 < c1 {
 			line = union(line, w)
+			words = append(words, k)
 		}
 	}
 	// A little room round the line; what of the neighbouring lines reaches
@@ -311,7 +357,7 @@ func lineAround(from *Page, word Word, pad float64) Word {
 		return Word{LLX: line.LLX - d[0], LLY: line.LLY - d[1], URX: line.URX + d[0], URY: line.URY + d[1]}
 	}
 	line = grow(along, h)
-	return grow(down, h*pad)
+	return grow(down, h*pad), words
 }
 
 // lineDigits returns the digit runs of a line reading, an "@" beside a

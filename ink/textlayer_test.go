@@ -140,3 +140,59 @@ func TestCompareTextLayerNumberReadAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareTextLayerLineRead: between a text layer and a scan in another
+// typeface, a word the scan's OCR read otherwise is over its ink limit
+// however alike the pages are. Its line is read again on the scan and must
+// hold the word between the same neighbours as the text layer; a changed
+// word, another number or an added line is still refused.
+func TestCompareTextLayerLineRead(t *testing.T) {
+	chk := Checker{ReadLine: readLine(t)}
+	heavy := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 2}
+	misread := func(from, to string) func(p *Page) {
+		return func(p *Page) {
+			for i, w := range p.Words {
+				if w.Text == from {
+					p.Words[i].Text = to
+					return
+				}
+			}
+			t.Fatalf("no word %q", from)
+		}
+	}
+	cases := []struct {
+		name string
+		b    []string
+		ocr  func(p *Page) // what the page's OCR made of b's words
+		want bool
+	}{
+		{"a word misread by the page's OCR", Note, misread("reevaluation.", "reevaluatlon."), true},
+		{"a number misread by the page's OCR", Note, misread("15", "I5"), true},
+		{"another number", Edited(Note, 8, "over 15 pounds", "over 18 pounds"), nil, false},
+		{"left became right", Edited(Note, 5, "left", "right"), nil, false},
+		{"a word added", Edited(Note, 8, "no lifting", "no heavy lifting"), nil, false},
+		{"a line added", append(Without(Note, 9), "Return to clinic in 4 weeks for reevaluation and injection."), nil, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Render(t, Note, "", Clean)
+			a.TextLayer = true
+			b := Render(t, tc.b, "", heavy)
+			if tc.ocr != nil {
+				tc.ocr(b)
+			}
+			v := chk.Compare(a, b)
+			plain := Checker{}.Compare(a, b)
+			t.Logf("worst %.3f, lines read %d; without ReadLine Same %v", v.Worst, v.LinesRead, plain.Same)
+			if v.Same != tc.want {
+				t.Errorf("Same %v, want %v (worst %.3f, lines read %d)", v.Same, tc.want, v.Worst, v.LinesRead)
+			}
+			if plain.Same {
+				t.Errorf("the ink alone matched: the case tests nothing")
+			}
+			if r := chk.Compare(b, a); r.Same != v.Same {
+				t.Errorf("reversed: Same %v", r.Same)
+			}
+		})
+	}
+}
