@@ -12,6 +12,7 @@ import (
 	_ "embed"
 
 	"imrpacket/classify/internal/core"
+	"imrpacket/internal/parallel"
 )
 
 // weights is the trained bundle; `go run ./classify/train` rewrites it and the
@@ -70,3 +71,22 @@ func (c *Classifier) Classify(pages []PageInput) Result { return c.c.Classify(pa
 
 // Made names the command line that produced the embedded weights.
 func (c *Classifier) Made() string { return c.c.Made() }
+
+// Seams returns, for each page of a packet in source order, the
+// probability that it begins another document after the page before it:
+// the segmenter's judgement of each seam on its own (the first page's is
+// 1). Duplicates are still in: dedupe asks whether the pages next to a
+// copied stretch belong to its documents.
+func (c *Classifier) Seams(pages []PageInput) []float64 {
+	vs := make([]*core.View, len(pages))
+	parallel.For(len(pages), func(i int) { vs[i] = c.c.Views(pages[i : i+1])[0] })
+	out := make([]float64, len(pages))
+	for i := range pages {
+		if i == 0 {
+			out[i] = 1
+			continue
+		}
+		out[i] = c.c.BoundaryProb(vs[i-1], vs[i])
+	}
+	return out
+}

@@ -191,3 +191,54 @@ Thank you for this referral.
 Daniel Reyes, MD
 Physical Medicine and Rehabilitation`
 )
+
+// TestSeams: Seams is the judgement Classify segments by, one seam at a
+// time, with duplicates still in; dedupe trusts a seam over 0.9 to begin
+// another document, so none inside a document may come near it.
+func TestSeams(t *testing.T) {
+	c := newClassifier(t)
+	for _, tc := range []struct {
+		name   string
+		pages  []PageInput
+		starts []bool // from the second page on
+	}{
+		{
+			name: "copy-forward notes of two dates, the second faxed twice",
+			pages: []PageInput{
+				{Text: note("01/06/2025", "She finished six sessions of therapy.", 1, 2), KeyDate: "2025-01-06"},
+				{Text: note("01/06/2025", "", 2, 2)},
+				{Text: note("02/03/2025", "She finished eight sessions of therapy.", 1, 2), KeyDate: "2025-02-03"},
+				{Text: note("02/03/2025", "", 2, 2)},
+				{Text: note("02/03/2025", "She finished eight sessions of therapy.", 1, 2), KeyDate: "2025-02-03"},
+				{Text: note("02/03/2025", "", 2, 2)},
+			},
+			starts: []bool{false, true, false, true, false},
+		},
+		{
+			name: "letter, imaging report, note",
+			pages: []PageInput{
+				{Text: urPage(1, 3), KeyDate: "2025-01-14"},
+				{Text: urPage(2, 3)},
+				{Text: urPage(3, 3)},
+				{Text: mri, KeyDate: "2025-02-01"},
+				{Text: note("02/03/2025", "", 1, 1), KeyDate: "2025-02-03"},
+				{Text: consult1, KeyDate: "2025-01-20"},
+				{Text: consult2},
+			},
+			starts: []bool{false, false, true, true, true, false},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			seams := c.Seams(tc.pages)
+			if len(seams) != len(tc.pages) || seams[0] != 1 {
+				t.Fatalf("seams %v", seams)
+			}
+			for i, want := range tc.starts {
+				s := seams[i+1]
+				if want && s <= 0.9 || !want && s >= 0.5 {
+					t.Errorf("page %d begins a document: %v, seam %.3f", i+1, want, s)
+				}
+			}
+		})
+	}
+}

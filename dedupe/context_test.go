@@ -121,6 +121,39 @@ func TestRunContext(t *testing.T) {
 			},
 		},
 		{
+			// The same pages, where the segmenter is sure the form pages
+			// after the letters begin other documents (Page.Starts): how
+			// alike they read says nothing of the letters.
+			name: "the same copied pages with no last-page mark, other documents after them",
+			pages: []Page{
+				ocrPage(1, letterP1), ocrPage(2, strings.Replace(letterP2, "Page 2 of 2", "Page 2", 1)), starting(ocrPage(3, formPage("6/10", formPlanA)), 0.99),
+				filler(4),
+				ocrPage(5, noisy(letterP1)), ocrPage(6, noisy(strings.Replace(letterP2, "Page 2 of 2", "Page 2", 1))), starting(ocrPage(7, formPage("4/10", formPlanB)), 0.99),
+			},
+			want: []dup{{5, 1}, {6, 2}},
+		},
+		{
+			// Sure on one side only: the other form may still be the
+			// letter's own page 3.
+			name: "the segmenter sure of one copy's next page only",
+			pages: []Page{
+				ocrPage(1, letterP1), ocrPage(2, strings.Replace(letterP2, "Page 2 of 2", "Page 2", 1)), starting(ocrPage(3, formPage("6/10", formPlanA)), 0.99),
+				filler(4),
+				ocrPage(5, noisy(letterP1)), ocrPage(6, noisy(strings.Replace(letterP2, "Page 2 of 2", "Page 2", 1))), starting(ocrPage(7, formPage("4/10", formPlanB)), 0.6),
+			},
+		},
+		{
+			// The segmenter sure the copied letters begin documents: the
+			// forms before them are other documents.
+			name: "the same copied pages with no first-page mark, other documents before them",
+			pages: []Page{
+				ocrPage(1, formPage("6/10", formPlanA)), starting(ocrPage(2, strings.Replace(undatedP1, "Page 1 of 2", "Page 1", 1)), 0.99), ocrPage(3, letterP2),
+				filler(4),
+				ocrPage(5, formPage("4/10", formPlanB)), starting(ocrPage(6, noisy(strings.Replace(undatedP1, "Page 1 of 2", "Page 1", 1))), 0.99), ocrPage(7, noisy(letterP2)),
+			},
+			want: []dup{{6, 2}, {7, 3}},
+		},
+		{
 			// An amended three-page note faxed: its page 3 has a line the
 			// original lacks, and OCR lost that page's counter, so it reads
 			// like a dated first page. The better copy (the original's page
@@ -151,6 +184,13 @@ func TestRunContext(t *testing.T) {
 			}
 		})
 	}
+}
+
+// starting returns p as the segmenter's sure (or unsure) start of a
+// document.
+func starting(p Page, starts float64) Page {
+	p.Starts = starts
+	return p
 }
 
 // A two-page letter, and an undated form page that two visits fill in

@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"imrpacket/classify"
 	"imrpacket/extract"
 	"imrpacket/ink"
 	"imrpacket/ocr"
@@ -146,6 +147,7 @@ func TestDevSet(t *testing.T) {
 				pgs = append(pgs, devPage(sp.Page, sp.Source, sp.Text, nil, now))
 			}
 		}
+		devSeams(t, pgs, now)
 		res := FindWithImages(ctx, pgs, pol, imgs)
 		// Closed after the misses are logged: the engine has an instance per core.
 		group, rend := truth.Groups(), map[int]string{}
@@ -247,4 +249,21 @@ func devPage(n int, source, text string, words []ink.Word, now time.Time) Page {
 		img = fmt.Sprintf("%x", sha256.Sum256([]byte(text)))
 	}
 	return Page{Number: n, Text: text, TextSource: source, DPI: 300, Dates: dates, ImageHash: img, Words: words}
+}
+
+// devSeams sets each page's Starts as the worker does.
+func devSeams(t *testing.T, pgs []Page, now time.Time) {
+	cls, err := classify.New(classify.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := make([]classify.PageInput, len(pgs))
+	for i, p := range pgs {
+		in[i] = classify.PageInput{Text: p.Text, KeyDate: extract.KeyDateOf(extract.PageDates(p.Text, now))}
+	}
+	for i, s := range cls.Seams(in) {
+		if i > 0 && pgs[i-1].Number == pgs[i].Number-1 {
+			pgs[i].Starts = s
+		}
+	}
 }

@@ -135,6 +135,17 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 			DPI: pg.DPI, OCRConfidence: pg.OCRConfidence, Dates: dates, Words: inkWords(pg.Words),
 		}
 	})
+	// Whether the pages beside a copied stretch begin other documents is
+	// the segmenter's to say (dedupe's context rules).
+	seams := make([]classify.PageInput, len(read))
+	for i, pg := range read {
+		seams[i] = classify.PageInput{Text: pg.Text, KeyDate: keyDates[i]}
+	}
+	for i, s := range p.Classifier.Seams(seams) {
+		if i > 0 && read[i-1].Number == read[i].Number-1 {
+			dd[i].Starts = s
+		}
+	}
 	log.Info("dates read", "stage", "dates", "seconds", time.Since(t).Seconds())
 
 	t = time.Now()
