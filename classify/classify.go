@@ -12,7 +12,6 @@ import (
 	_ "embed"
 
 	"imrpacket/classify/internal/core"
-	"imrpacket/internal/parallel"
 )
 
 // weights is the trained bundle; `go run ./classify/train` rewrites it and the
@@ -78,8 +77,7 @@ func (c *Classifier) Made() string { return c.c.Made() }
 // 1). Duplicates are still in: dedupe asks whether the pages next to a
 // copied stretch belong to its documents.
 func (c *Classifier) Seams(pages []PageInput) []float64 {
-	vs := make([]*core.View, len(pages))
-	parallel.For(len(pages), func(i int) { vs[i] = c.c.Views(pages[i : i+1])[0] })
+	vs := c.c.Views(pages)
 	out := make([]float64, len(pages))
 	for i := range pages {
 		if i == 0 {

@@ -116,6 +116,36 @@ func BenchmarkPage(b *testing.B) {
 	}
 }
 
+// BenchmarkSeams is what dedupe's context costs the pipeline per page, on
+// top of classifying the kept pages (compare BenchmarkClassify).
+func BenchmarkSeams(b *testing.B) {
+	c := newClassifier(b)
+	pages := benchPacket(100)
+	for b.Loop() {
+		c.Seams(pages)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
+}
+
+func BenchmarkClassify(b *testing.B) {
+	c := newClassifier(b)
+	pages := benchPacket(100)
+	for b.Loop() {
+		c.Classify(pages)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
+}
+
+// benchPacket is n pages of two-page UR letters and full-page notes.
+func benchPacket(n int) []PageInput {
+	text := strings.Repeat(progressBody, 3)
+	var pages []PageInput
+	for i := 0; len(pages) < n; i++ {
+		pages = append(pages, PageInput{Text: urLetter, KeyDate: "2025-01-14"}, PageInput{Text: urLetter2}, PageInput{Text: text})
+	}
+	return pages[:n]
+}
+
 const urLetter = `Pacific Coast Utilization Review, Inc.
 1200 Harbor Blvd, Suite 400, Long Beach, CA 90802
 

@@ -7,6 +7,7 @@ import (
 	"imrpacket/classify/internal/features"
 	"imrpacket/classify/internal/linear"
 	"imrpacket/index"
+	"imrpacket/internal/parallel"
 )
 
 // BoundaryBits sizes the boundary model's (dense) feature space.
@@ -15,12 +16,11 @@ const BoundaryBits = 5
 // View is what the classifier knows about one page before looking at neighbours.
 type View = pageView
 
-// Views computes the per-page views of a packet.
+// Views computes the per-page views of a packet, on every core: each page's
+// view is its own, and they are most of classifying a packet.
 func (c *Classifier) Views(pages []PageInput) []*View {
 	vs := make([]*View, len(pages))
-	for i, p := range pages {
-		vs[i] = c.view(p)
-	}
+	parallel.For(len(pages), func(i int) { vs[i] = c.view(pages[i]) })
 	return vs
 }
 
