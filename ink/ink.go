@@ -167,10 +167,6 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	numbersOver := [2]map[int]bool{{}, {}}
 	// Words over their limit but under MaxLineBlob, whose lines are read
 	// on both pages (Checker.ReadLine) before the pages can be one.
-	type place struct {
-		onB bool
-		k   int
-	}
 	var lineOver []place
 	overOK := true
 	byLine := c.ReadLine != nil
@@ -223,45 +219,8 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	okA := compareWords(a, ia, b, ib, t, skipA, track(a, false))
 	okB := compareWords(b, ib, a, ia, inv, skipB, track(b, true))
 	v.Same = okA && okB && v.Compared+alike > 0 && overOK && strictOK
-	// text is the text layer, scan the other page; toScan maps text's user
-	// space to scan's, toText back.
-	text, scan, toScan, toText := a, b, t, inv
-	if b.TextLayer {
-		text, scan, toScan, toText = b, a, inv, t
-	}
-	var lines []layerLine
-	at := map[Word]int{}
-	for _, p := range layerOver {
-		k := p.k
-		if onText := p.onB == b.TextLayer; !onText {
-			// A scan's word: the text layer's words at its place are the
-			// ones to find there.
-			js := overlapping(text.Words, mapBox(scan.Words[k], toText), nil)
-			if len(js) == 0 {
-				v.Same = false // ink where the page's own text has none
-				break
-			}
-			k = js[0]
-		}
-		box, words := lineAround(text, text.Words[k], numberLinePad)
-		i, ok := at[box]
-		if !ok {
-			i, at[box] = len(lines), len(lines)
-			lines = append(lines, layerLine{box: box, words: words})
-		}
-		if !slices.Contains(lines[i].targets, k) {
-			lines[i].targets = append(lines[i].targets, k)
-		}
-	}
-	if len(lines) > maxLayerLines {
-		v.Same = false
-	}
-	for _, l := range lines {
-		if !v.Same {
-			break
-		}
-		v.LinesRead++
-		v.Same = c.layerLineReads(text, scan, l, toScan)
+	if v.Same && len(layerOver) > 0 {
+		v.Same = c.layerLinesRead(a, b, t, inv, layerOver, &v.LinesRead)
 	}
 	for _, p := range lineOver {
 		if !v.Same {
@@ -280,6 +239,59 @@ func (c Checker) Compare(a, b *Page) Verdict {
 		v.Same = !v.NumbersDiffer && overSettled
 	}
 	return v
+}
+
+// A place is a word of a page Compare was given: of b when onB is set.
+type place struct {
+	onB bool
+	k   int
+}
+
+// layerLinesRead settles the words over their ink limit (over) between a
+// text layer and a scan, a and b in either order (t maps a's user space to
+// b's, inv back): each word's line, or where the word is the scan's, the
+// line of the text layer's words at its place, is read again on the scan
+// (layerLineReads), at most maxLayerLines lines. It counts the lines read
+// in *read.
+func (c Checker) layerLinesRead(a, b *Page, t, inv affine, over []place, read *int) bool {
+	text, scan, toScan, toText := a, b, t, inv
+	if b.TextLayer {
+		text, scan, toScan, toText = b, a, inv, t
+	}
+	var lines []layerLine
+	at := map[Word]int{}
+	for _, p := range over {
+		targets := []int{p.k}
+		if onText := p.onB == b.TextLayer; !onText {
+			// A scan's word: the text layer's words at its place are the
+			// ones to find there.
+			targets = overlapping(text.Words, mapBox(scan.Words[p.k], toText), nil)
+			if len(targets) == 0 {
+				return false // ink where the page's own text has none
+			}
+		}
+		for _, k := range targets {
+			box, words := lineAround(text, text.Words[k], numberLinePad)
+			i, ok := at[box]
+			if !ok {
+				i, at[box] = len(lines), len(lines)
+				lines = append(lines, layerLine{box: box, words: words})
+			}
+			if !slices.Contains(lines[i].targets, k) {
+				lines[i].targets = append(lines[i].targets, k)
+			}
+		}
+	}
+	if len(lines) > maxLayerLines {
+		return false
+	}
+	for _, l := range lines {
+		*read++
+		if !c.layerLineReads(text, scan, l, toScan) {
+			return false
+		}
+	}
+	return true
 }
 
 // numeral reports whether a word is a number and nothing else: digits with
