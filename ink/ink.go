@@ -249,40 +249,50 @@ type place struct {
 
 // layerLinesRead settles the words over their ink limit (over) between a
 // text layer and a scan, a and b in either order (t maps a's user space to
-// b's, inv back): each word's line, or where the word is the scan's, the
-// line of the text layer's words at its place, is read again on the scan
-// (layerLineReads), at most maxLayerLines lines. It counts the lines read
-// in *read.
+// b's, inv back): each word, or where the word is the scan's, the text
+// layer's words at its place, must be read again in place on the scan
+// (layerTargetsRead). It counts the lines read in *read.
 func (c Checker) layerLinesRead(a, b *Page, t, inv affine, over []place, read *int) bool {
 	text, scan, toScan, toText := a, b, t, inv
 	if b.TextLayer {
 		text, scan, toScan, toText = b, a, inv, t
 	}
+	var targets []int
+	for _, p := range over {
+		if onText := p.onB == b.TextLayer; onText {
+			targets = append(targets, p.k)
+			continue
+		}
+		// A scan's word: the text layer's words at its place are the ones
+		// to find there.
+		js := overlapping(text.Words, mapBox(scan.Words[p.k], toText), nil)
+		if len(js) == 0 {
+			return false // ink where the page's own text has none
+		}
+		targets = append(targets, js...)
+	}
+	return c.layerTargetsRead(text, scan, toScan, targets, read)
+}
+
+// layerTargetsRead reads again on scan the line of each of text's words
+// targets (toScan maps text's user space to scan's), once a line, at most
+// maxLayerLines lines, and reports whether every target was read in place
+// (layerLineReads). It counts the lines read in *read.
+func (c Checker) layerTargetsRead(text, scan *Page, toScan affine, targets []int, read *int) bool {
 	var lines []layerLine
 	at := map[Word]int{}
-	for _, p := range over {
-		targets := []int{p.k}
-		if onText := p.onB == b.TextLayer; !onText {
-			// A scan's word: the text layer's words at its place are the
-			// ones to find there.
-			targets = overlapping(text.Words, mapBox(scan.Words[p.k], toText), nil)
-			if len(targets) == 0 {
-				return false // ink where the page's own text has none
-			}
+	for _, k := range targets {
+		box, words := lineAround(text, text.Words[k], numberLinePad)
+		i, ok := at[box]
+		if !ok {
+			i, at[box] = len(lines), len(lines)
+			lines = append(lines, layerLine{box: box, words: words})
 		}
-		for _, k := range targets {
-			box, words := lineAround(text, text.Words[k], numberLinePad)
-			i, ok := at[box]
-			if !ok {
-				i, at[box] = len(lines), len(lines)
-				lines = append(lines, layerLine{box: box, words: words})
-			}
-			if !slices.Contains(lines[i].targets, k) {
-				lines[i].targets = append(lines[i].targets, k)
-			}
+		if !slices.Contains(lines[i].targets, k) {
+			lines[i].targets = append(lines[i].targets, k)
 		}
 	}
-	if len(lines) > maxLayerLines {
+	if len(lines) == 0 || len(lines) > maxLayerLines {
 		return false
 	}
 	for _, l := range lines {

@@ -183,6 +183,21 @@ func (c Checker) readsAgain(p *Page, box Word, runs []string) bool {
 // nothing, so it is the last word on a number only in the pages' favour:
 // two line readings that differ leave the place as unsettled as before.
 func (c Checker) linesAgree(from, to *Page, word Word, m affine) bool {
+	if from.TextLayer != to.TextLayer {
+		// The text layer's number is the page's own: the scan must read it
+		// in place, as a word over its ink limit.
+		text, scan, box, toScan := from, to, word, m
+		if !from.TextLayer {
+			inv, ok := invert(m)
+			if !ok {
+				return false
+			}
+			text, scan, box, toScan = to, from, mapBox(word, m), inv
+		}
+		var read int
+		targets := overlapping(text.Words, box, nil)
+		return len(targets) > 0 && c.layerTargetsRead(text, scan, toScan, targets, &read)
+	}
 	// The digits alone: a line read twice splits and joins its numbers
 	// otherwise ("7996 63646", "7996363646"), as reading a page does.
 	digits := func(s string) string { return strings.Join(lineDigits(s), "") }
@@ -257,25 +272,58 @@ func (c Checker) layerLineReads(text, scan *Page, l layerLine, toScan affine) bo
 	}
 	for _, k := range l.targets {
 		at := slices.Index(order, k)
-		var window []string
-		for i := max(at-1, 0); i <= min(at+1, len(order)-1); i++ {
-			window = append(window, wordParts(text.Words[order[i]].Text)...)
+		if at < 0 {
+			return false
 		}
-		if at < 0 || len(window) == 0 || !containsRun(have, window) {
+		// The target's parts exactly, its neighbours' as read: a
+		// neighbour misread by a letter still places it.
+		var window []string
+		var exact []bool
+		for i := max(at-1, 0); i <= min(at+1, len(order)-1); i++ {
+			for _, p := range wordParts(text.Words[order[i]].Text) {
+				window, exact = append(window, p), append(exact, i == at)
+			}
+		}
+		if len(window) == 0 || !containsRun(have, window, exact) {
 			return false
 		}
 	}
 	return true
 }
 
-// containsRun reports whether run appears in s as consecutive elements.
-func containsRun(s, run []string) bool {
+// containsRun reports whether run appears in s as consecutive elements:
+// those marked exact the same, the others the same or, five letters or
+// more, one letter misread.
+func containsRun(s, run []string, exact []bool) bool {
 	for i := 0; i+len(run) <= len(s); i++ {
-		if slices.Equal(s[i:i+len(run)], run) {
+		ok := true
+		for j, r := range run {
+			if s[i+j] != r && (exact[j] || !oneLetterOff(s[i+j], r)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
 			return true
 		}
 	}
 	return false
+}
+
+// oneLetterOff reports whether two words of five letters or more, no digit,
+// differ in one letter: a neighbour OCR misread ("platetet").
+func oneLetterOff(x, y string) bool {
+	rx, ry := []rune(x), []rune(y)
+	if len(rx) != len(ry) || len(rx) < 5 || strings.ContainsFunc(x+y, unicode.IsDigit) {
+		return false
+	}
+	diff := 0
+	for i := range rx {
+		if rx[i] != ry[i] {
+			diff++
+		}
+	}
+	return diff == 1
 }
 
 // wordParts is a word's letters and digits in the pieces its punctuation

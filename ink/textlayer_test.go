@@ -1,7 +1,10 @@
 package ink_test
 
 import (
+	"fmt"
+	"image"
 	"slices"
+	"strings"
 	"testing"
 
 	. "imrpacket/ink"
@@ -192,6 +195,62 @@ func TestCompareTextLayerLineRead(t *testing.T) {
 			}
 			if r := chk.Compare(b, a); r.Same != v.Same {
 				t.Errorf("reversed: Same %v", r.Same)
+			}
+		})
+	}
+}
+
+// A number the scan's OCR read otherwise than the text layer, and reading
+// it alone cannot settle, is settled by the scan alone: its line read
+// again must hold the text layer's number between the same words. The
+// line's other numbers are no part of it, so a reading that makes
+// something else of them each time (here 550, as on a smudged fax) still
+// settles the place, where comparing two readings of the whole line never
+// could; and a neighbour misread by one letter still places the number.
+// Another number on the scan leaves the place unsettled.
+func TestCompareTextLayerNumberReadOnScan(t *testing.T) {
+	scan := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 1}
+	read := readLine(t)
+	unstable550 := func(line string, n int) string {
+		return strings.ReplaceAll(line, "550", fmt.Sprintf("55%d", n%10))
+	}
+	neighbour := func(line string, n int) string {
+		return strings.ReplaceAll(unstable550(line, n), "cyclobenzaprine", "cyclobenzaprinc")
+	}
+	cases := []struct {
+		name          string
+		b             []string
+		word          string                          // b's number the page's OCR read as 16
+		reads         func(line string, n int) string // the line reader's misreads; n counts its calls
+		wantUnsettled int
+	}{
+		{"its other number read otherwise each time", Note, "10", unstable550, 0},
+		{"a neighbour misread by one letter", Note, "10", neighbour, 0},
+		{"another number", Edited(Note, 2, "cyclobenzaprine 10 mg", "cyclobenzaprine 20 mg"), "20", unstable550, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var n int
+			// Reading the number alone finds nothing, as on a crop too
+			// smudged to read: its line is read.
+			chk := Checker{
+				ReadDigits: func(*image.Gray) (string, error) { return "", nil },
+				ReadLine: func(crop *image.Gray) (string, error) {
+					s, err := read(crop)
+					n++
+					return tc.reads(s, n), err
+				},
+			}
+			a := Render(t, Note, "", Clean)
+			a.TextLayer = true
+			b := misread(Render(t, tc.b, "", scan), tc.word, "16")
+			for _, v := range []Verdict{chk.Compare(a, b), chk.Compare(b, a)} {
+				if len(v.Unsettled) != tc.wantUnsettled {
+					t.Errorf("unsettled %+v, want %d place(s); line reader called %d times", v.Unsettled, tc.wantUnsettled, n)
+				}
+			}
+			if plain := (Checker{ReadDigits: chk.ReadDigits}).Compare(a, b); len(plain.Unsettled) != 1 {
+				t.Errorf("without ReadLine: unsettled %+v, want 1 place: the case tests nothing", plain.Unsettled)
 			}
 		})
 	}
