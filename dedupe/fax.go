@@ -20,6 +20,9 @@ var (
 	faxCounter = regexp.MustCompile(`\bP\s*[.:,]?\s*[0-9@OoQeGgaDlI|]{2,3}(?:\s*/\s*[0-9@OoQlI]{1,3})?(?:[^A-Za-z0-9]|$)|(?i:\b(?:page|pg)\.?\s*[0-9@OolI]{1,3}\s*(?:of|/)\s*[0-9@OolI]{1,3}\b)`)
 	faxPhone   = regexp.MustCompile(`\(?[0-9OoSl@$]{3}\)?[\s.:~‘'-]*[0-9OoSl@$]{3}[\s.~-]{1,2}[0-9OoSl@$]{4}\b|\b\d{10}\b`)
 	faxWord    = regexp.MustCompile(`(?i)\b(?:fax|faxed|tx|rx|transmission|transmitted|received|sent|job)\b`)
+	// faxLoneCounter is a transmission's page counter alone on a line
+	// ("P.002", "P,.002").
+	faxLoneCounter = regexp.MustCompile(`^\W*P\s*[.:,]{0,2}\s*[0-9@OoQeGgaDlI|]{2,3}(?:\s*/\s*[0-9@OoQlI]{1,3})?\W*$`)
 )
 
 // TransmissionLine reports whether line is a fax transmission line: the
@@ -84,6 +87,13 @@ func stripFaxHeaders(text string) string {
 		}
 		near := (n > 0 && drop[idx[n-1]]) || (n+1 < len(idx) && drop[idx[n+1]])
 		if f, _ := faxFeatures(lines[i]); near && f > 0 {
+			drop[i] = true
+		}
+		// The header's page counter, printed at the line's far end, OCR
+		// may read as a line of its own after everything else on a page
+		// that has little text: it is the transmission's wherever it lands
+		// among the edge lines.
+		if faxLoneCounter.MatchString(lines[i]) {
 			drop[i] = true
 		}
 	}

@@ -26,6 +26,8 @@ func TestFaxLines(t *testing.T) {
 		{"letterhead phone and fax stay", "Pacific Coast Utilization Review\nPhone (916) 555-0142 Fax (916) 555-0242\n" + body, ""},
 		{"P.O. box and phone stay", "California Independent Medical Review Organization\nP.O. Box 138009, Sacramento, CA 95813 | (855) 555-0108\n" + body, ""},
 		{"page footer alone stays", body + "\nPage 2 of 2", ""},
+		{"the header's counter read on a line of its own", "FROM: (648) 555-6099 TO: IMR RECORDS\n\nRE: Yolanda Kim\nPage 2.\n\nPain Medicine\n\nP,.002\n", "RE: Yolanda Kim\nPage 2.\nPain Medicine"},
+		{"a counter-like line without a transmission line stays", "RE: Yolanda Kim\nPage 2.\nPain Medicine\nP.002", ""},
 		{"a time in a date of service stays", "Date of Service: 01/14/2025 at 10:30\n" + body, ""},
 		{"a header line in the middle of the page stays", "a\nb\nc\nd\nFROM: (478) 555-5203 TO: IMR RECORDS P.001\ne\nf\ng\nh", ""},
 	}
