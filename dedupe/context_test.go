@@ -351,7 +351,7 @@ func TestRunRefusedAsAWhole(t *testing.T) {
 		{i: 0, j: 4, sim: 0.99}, {i: 1, j: 5, sim: 1, context: true},
 		{i: 2, j: 4, sim: 0.95}, {i: 3, j: 5, sim: 1, context: true},
 	}
-	uf, kept := joinGroups(ps, accepted, map[int][]int{0: {2}, 2: {0}}, neighbour)
+	uf, kept := joinGroups(ps, accepted, map[int][]int{0: {2}, 2: {0}}, nil, neighbour)
 	if uf.find(0) != uf.find(4) || uf.find(1) != uf.find(5) {
 		t.Errorf("the copy did not join the original")
 	}

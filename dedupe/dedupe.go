@@ -372,7 +372,7 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 			sim, v := verify(a, b, pol)
 			o.ok, o.sim = v == vOK, sim
 			o.ink = imgs != nil && inkVerdict(v) && inkable(a, b)
-			o.distinct = v == vKeyDates || v == vDecision || v == vSubstance || v == vDigits
+			o.distinct = v == vKeyDates || v == vDatesRead || v == vDecision || v == vSubstance || v == vDigits
 		}
 	})
 	var toInk []int
@@ -387,9 +387,13 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 		res.InkChecked, res.Reread = len(inkPairs), reread
 	}
 	readWorse := map[pair]bool{}
+	var datesRead []pair // pairs whose conflicting record dates the ink read again as one
 	for n, same := range same {
 		if unsure[n] {
 			readWorse[inkPairs[n]] = true
+		}
+		if c := inkPairs[n]; same && datesConflict(ps[c.i].keys, ps[c.j].keys) {
+			datesRead = append(datesRead, c)
 		}
 		if k := toInk[n]; same {
 			// Text similarity says little of a page OCR read this badly:
@@ -516,7 +520,7 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 	// verifies against both an original and its amended version must not
 	// join them. The closest pairs join first.
 	var uf *unionFind
-	uf, accepted = joinGroups(ps, accepted, apart, neighbour)
+	uf, accepted = joinGroups(ps, accepted, apart, datesRead, neighbour)
 	best := map[pair]float64{}
 	for _, e := range accepted {
 		best[pair{e.i, e.j}] = e.sim
@@ -913,8 +917,10 @@ func (u *unionFind) find(i int) int {
 // A run is one copied document: where one of its pairs may not join as
 // apart, the rest of the run goes too (an amended note's page 2, the same
 // as the original's, carried along by a noisy copy of page 1 that verified
-// against both versions). It returns the groups and the matches kept.
-func joinGroups(ps []*prepared, accepted []*edge, apart map[int][]int, neighbour func(int, int) int) (*unionFind, []*edge) {
+// against both versions). Pairs in datesRead had their conflicting record
+// dates read again as one by the ink check. It returns the groups and the
+// matches kept.
+func joinGroups(ps []*prepared, accepted []*edge, apart map[int][]int, datesRead []pair, neighbour func(int, int) int) (*unionFind, []*edge) {
 	onDiagonal := map[pair]*edge{}
 	for _, e := range accepted {
 		onDiagonal[pair{e.i, e.j}] = e
@@ -922,6 +928,15 @@ func joinGroups(ps []*prepared, accepted []*edge, apart map[int][]int, neighbour
 	join := func() (*unionFind, map[*edge]bool) {
 		uf := newUnionFind(ps)
 		uf.apart = apart
+		// A copy whose record dates the ink read again as the other's joins
+		// its group with the better copy's dates: its own were misread.
+		for _, c := range datesRead {
+			worse, better := c.i, c.j
+			if ps[c.i].rank > ps[c.j].rank {
+				worse, better = c.j, c.i
+			}
+			uf.dates[worse] = uf.dates[better]
+		}
 		byClose := slices.Clone(accepted)
 		slices.SortStableFunc(byClose, func(a, b *edge) int { return cmp.Compare(b.sim, a.sim) })
 		drop := map[*edge]bool{}

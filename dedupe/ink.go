@@ -50,7 +50,7 @@ type Images interface {
 // inkVerdict reports whether the ink check may overturn text verdict v.
 func inkVerdict(v verdict) bool {
 	// vDigits too: the ink check reads every disputed number again.
-	return v == vSubstance || v == vLow || v == vNoisy || v == vLost || v == vDigits
+	return v == vSubstance || v == vLow || v == vNoisy || v == vLost || v == vDigits || v == vDatesRead
 }
 
 // inkable reports whether a and b may go to the ink check: at least one
@@ -86,11 +86,39 @@ func inkSame(v ink.Verdict, a, b *prepared) bool {
 	if !v.Same {
 		return false
 	}
+	if datesConflict(a.keys, b.keys) {
+		// Record dates as read conflict (vDatesRead): the dates' places
+		// must have been read again the same on both pages, none left to
+		// the budget as a misread.
+		if v.Reread == 0 || slices.ContainsFunc(v.Unsettled, func(u ink.Unsettled) bool { return datePlace(u, a.keys, b.keys) }) {
+			return false
+		}
+	}
 	if len(v.Unsettled) == 0 {
 		return true
 	}
 	budget := 1 + min(a.nDigits, b.nDigits)/12
 	return unsettledMisread(v.Unsettled, budget) || numbersMisread(numberSeq(a.toks), numberSeq(b.toks), budget)
+}
+
+// datePlace reports whether an unsettled place may hold one of the record
+// dates only one of two pages has (record dates a and b, sorted): any of
+// its numbers, as read, that date's month or day. It errs towards yes.
+func datePlace(u ink.Unsettled, a, b []string) bool {
+	var parts []string
+	for _, d := range symmetricDifference(a, b) {
+		if len(d) == len("2006-01-02") {
+			parts = append(parts, strings.TrimLeft(d[5:7], "0"), strings.TrimLeft(d[8:10], "0"))
+		}
+	}
+	for _, s := range append(u.Words[:], u.Reread[:]...) {
+		for _, n := range strings.Fields(s) {
+			if slices.Contains(parts, strings.TrimLeft(n, "0")) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // unsettledMisread reports whether the places reading again left unsettled

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"imrpacket/index"
 	"imrpacket/ink"
 	"imrpacket/ink/inktest"
 )
@@ -227,5 +228,97 @@ func TestUnsettledMisread(t *testing.T) {
 	both := []ink.Unsettled{u("77 11", "11", "77 11", ""), u("", "22", "", "")}
 	if !unsettledMisread(both, 2) || unsettledMisread(both, 1) {
 		t.Errorf("lost from each page: budget 2 %v, budget 1 %v; want true, false", unsettledMisread(both, 2), unsettledMisread(both, 1))
+	}
+}
+
+// Record dates that conflict as read keep two pages apart, unless they are
+// one digit apart and the ink check reads them again as one date: a fax's
+// 4 read as 8 is then the same visit, another date of service drawn on the
+// page is read again as itself.
+func TestInkReadsRecordDatesAgain(t *testing.T) {
+	note := inktest.Note
+	cases := []struct {
+		name       string
+		showB      []string // what the fax shows
+		readB      string   // the fax's date of service as OCR read it
+		want       bool
+		inkChecked int
+	}{
+		{"the fax's date of service misread by a digit", note, "03/18/2024", true, 1},
+		{"another date of service, a digit apart", inktest.Edited(note, 0, "03/14/2024", "03/18/2024"), "03/18/2024", false, 1},
+		{"another date of service, two digits apart", inktest.Edited(note, 0, "03/14/2024", "04/18/2024"), "04/18/2024", false, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			imgs := drawn{
+				1: inktest.Render(t, note, "", inktest.Clean),
+				2: inktest.Render(t, tc.showB, "", inktest.Fax),
+			}
+			wordsB := slices.Clone(imgs[2].Words)
+			for k, w := range wordsB {
+				if strings.Count(w.Text, "/") == 2 && strings.HasSuffix(w.Text, "2024") && k < 8 {
+					wordsB[k].Text = tc.readB
+				}
+			}
+			iso := func(us string) string { return us[6:] + "-" + us[:2] + "-" + us[3:5] }
+			pages := []Page{
+				{Number: 1, Text: strings.Join(note, "\n"), TextSource: SourceOCR, DPI: 300, Words: imgs[1].Words,
+					Dates: []Date{{Kind: index.DateService, Date: "2024-03-14"}}},
+				{Number: 2, Text: strings.Replace(strings.Join(tc.showB, "\n"), "03/14/2024", tc.readB, 1), TextSource: SourceOCR, DPI: 200, Words: wordsB,
+					Dates: []Date{{Kind: index.DateService, Date: iso(tc.readB)}}},
+			}
+			if got := len(Find(pages, Policy{}).Duplicates); got != 0 {
+				t.Fatalf("the text alone finds %d duplicates: the dates do not conflict", got)
+			}
+			res := FindWithImages(context.Background(), pages, Policy{}, imgs)
+			if got := len(res.Duplicates) == 1; got != tc.want {
+				t.Errorf("duplicate found %v, want %v (%+v)", got, tc.want, res.Duplicates)
+			}
+			if res.InkChecked != tc.inkChecked {
+				t.Errorf("ink checked %d pairs, want %d", res.InkChecked, tc.inkChecked)
+			}
+		})
+	}
+}
+
+func TestDatesOneDigitApart(t *testing.T) {
+	for _, tc := range []struct {
+		a, b []string
+		want bool
+	}{
+		{[]string{"2020-06-13", "2023-06-19"}, []string{"2023-06-13", "2023-06-19"}, true},
+		{[]string{"2024-03-14"}, []string{"2024-03-18"}, true},
+		{[]string{"2024-03-14"}, []string{"2024-04-18"}, false},
+		{[]string{"2024-03-14", "2024-05-01"}, []string{"2024-03-18"}, false},
+		{[]string{"2024-03-14", "2024-05-01"}, []string{"2024-03-18", "2024-05-07"}, true},
+		{[]string{"2024-03-14"}, []string{"2024-03-14"}, false}, // no conflict to settle
+	} {
+		if got := datesOneDigitApart(tc.a, tc.b); got != tc.want {
+			t.Errorf("datesOneDigitApart(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// Where the record dates as read conflict, the ink check must have read
+// the dates' places again as one: a place it left unsettled that may hold
+// one of them keeps the pages apart; other numbers are weighed as ever.
+func TestInkSameRecordDates(t *testing.T) {
+	a := &prepared{keys: []string{"2020-06-13", "2023-06-19"}, nDigits: 24}
+	b := &prepared{keys: []string{"2023-06-13", "2023-06-19"}, nDigits: 24}
+	un := func(wa, wb string) ink.Unsettled { return ink.Unsettled{Words: [2]string{wa, wb}, Reread: [2]string{wa, wb}} }
+	for _, tc := range []struct {
+		name string
+		v    ink.Verdict
+		want bool
+	}{
+		{"every number read again as one", ink.Verdict{Same: true, Reread: 2}, true},
+		{"nothing read again", ink.Verdict{Same: true}, false},
+		{"the date's place unsettled", ink.Verdict{Same: true, Reread: 2, Unsettled: []ink.Unsettled{un("13 2028", "13 2023")}}, false},
+		{"another number misread, within the budget", ink.Verdict{Same: true, Reread: 2, Unsettled: []ink.Unsettled{un("7 40", "7 10")}}, true},
+		{"the ink differs", ink.Verdict{Same: false, Reread: 2}, false},
+	} {
+		if got := inkSame(tc.v, a, b); got != tc.want {
+			t.Errorf("%s: inkSame %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

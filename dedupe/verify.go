@@ -149,6 +149,7 @@ const (
 	vLow               // similarity under the threshold
 	vNoisy             // more OCR noise than a copy shows: digits, smudges or lost words over budget
 	vThin              // not enough text to compare
+	vDatesRead         // record dates one digit apart, the rest a copy: the ink must read them again
 )
 
 // verify decides whether a and b are the same page, and how similar.
@@ -169,12 +170,74 @@ type comparison struct {
 	lostLines             int // whole lines one OCR copy lost
 }
 
-// compare aligns two pages and judges every difference.
+// compare aligns two pages and judges every difference. Record dates that
+// conflict keep the pages apart, unless each differs from one of the other
+// page's by a single digit and the rest of the text is a copy's, or differs
+// only as OCR noise, lost words and misread numbers do (never a changed
+// word, line or decision word): then the ink check must read the dates
+// again as one (vDatesRead; inkSame). A fax reads a year's 3 as 8 ("Jun
+// 13, 2028") as it reads any digit; the extractor mends an impossible year
+// as best it can, which is not always as the other copy reads it.
 func compare(a, b *prepared, pol Policy) (comparison, verdict) {
-	var c comparison
-	if datesConflict(a.keys, b.keys) {
-		return c, vKeyDates
+	if !datesConflict(a.keys, b.keys) {
+		return compareText(a, b, pol)
 	}
+	if !datesOneDigitApart(a.keys, b.keys) {
+		return comparison{}, vKeyDates
+	}
+	c, v := compareText(a, b, pol)
+	if v == vOK || v == vNoisy || v == vLost || v == vLow || v == vDigits {
+		return c, vDatesRead
+	}
+	return comparison{}, vKeyDates
+}
+
+// datesOneDigitApart reports whether the record dates only one of a and b
+// holds (sorted sets, in YYYY-MM-DD) pair off, one of a with one of b, each
+// pair a single digit apart.
+func datesOneDigitApart(a, b []string) bool {
+	onlyA, onlyB := minus(a, b), minus(b, a)
+	if len(onlyA) == 0 || len(onlyA) != len(onlyB) {
+		return false
+	}
+	used := make([]bool, len(onlyB))
+	for _, x := range onlyA {
+		found := false
+		for j, y := range onlyB {
+			if !used[j] && oneDigitApart(x, y) {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// symmetricDifference returns the elements of one of sorted sets a and b only.
+func symmetricDifference(a, b []string) []string {
+	return append(minus(a, b), minus(b, a)...)
+}
+
+// oneDigitApart reports whether two dates of one layout differ in one place.
+func oneDigitApart(x, y string) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	n := 0
+	for i := range len(x) {
+		if x[i] != y[i] {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// compareText is compare once the record dates raise no conflict.
+func compareText(a, b *prepared, pol Policy) (comparison, verdict) {
+	var c comparison
 	// Numbers the ink check may read again, so vDigits.
 	if countersDiffer(a.counters, b.counters) {
 		return c, vDigits
