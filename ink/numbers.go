@@ -120,10 +120,15 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
 				// the same number, or the same speck
 			case len(rx) > 0 && len(ry) > 0 && (slices.Equal(rx, wx) || len(wx) == 0) && (slices.Equal(ry, wy) || len(wy) == 0) &&
+				!partOf(rx, ry) && !partOf(ry, rx) &&
 				c.readsAgain(from, region, rx) && c.readsAgain(to, there, ry):
 				// Each page read its number the same way twice (or only
 				// now, where its words had lost it), and the pages differ:
-				// two numbers.
+				// two numbers. Not where one page's numbers are some of
+				// the other's ("2" against "1 2"): the place reached past
+				// one page's word there ("-Page'1 of-2", the 1 glued to a
+				// word the place did not take), and the ink under every
+				// word has already shown whether a number is missing.
 				v.NumbersDiffer = true
 				return
 			default:
@@ -531,6 +536,19 @@ func sample(src *image.Gray, b image.Rectangle, x, y float64) uint8 {
 // dropped; page a first).
 type Unsettled struct {
 	Words, Reread [2]string
+}
+
+// partOf reports whether xs are some of ys, fewer and in order.
+func partOf(xs, ys []string) bool {
+	if len(xs) >= len(ys) {
+		return false
+	}
+	for _, y := range ys {
+		if len(xs) > 0 && xs[0] == y {
+			xs = xs[1:]
+		}
+	}
+	return len(xs) == 0
 }
 
 // speckOnly reports whether two readings of one place differ only by a

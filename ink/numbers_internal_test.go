@@ -139,3 +139,23 @@ func TestTransmissionWordsSkewedHeader(t *testing.T) {
 		t.Errorf("%d body lines joined into %d", len(lines), len(joined))
 	}
 }
+
+// A place where one page's numbers are some of the other's, in order, is a
+// number the place missed on one page, never two numbers told apart.
+func TestPartOf(t *testing.T) {
+	for _, tc := range []struct {
+		xs, ys []string
+		want   bool
+	}{
+		{[]string{"2"}, []string{"1", "2"}, true},
+		{[]string{"1"}, []string{"1", "2"}, true},
+		{[]string{"1", "2"}, []string{"1", "2"}, false},
+		{[]string{"3"}, []string{"1", "2"}, false},
+		{[]string{"2", "1"}, []string{"1", "2", "3"}, false},
+		{nil, []string{"2"}, true},
+	} {
+		if got := partOf(tc.xs, tc.ys); got != tc.want {
+			t.Errorf("partOf(%v, %v) = %v, want %v", tc.xs, tc.ys, got, tc.want)
+		}
+	}
+}
