@@ -23,15 +23,6 @@ func TestCompareTextLayer(t *testing.T) {
 	// farther); one pixel: the ink check's own reach.
 	heavy := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 2}
 	heavier1 := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 1}
-	misread := func(p *Page, from, to string) {
-		for i, w := range p.Words {
-			if w.Text == from {
-				p.Words[i].Text = to
-				return
-			}
-		}
-		t.Fatalf("no word %q", from)
-	}
 	cases := []struct {
 		name      string
 		b         []string
@@ -152,16 +143,8 @@ func TestCompareTextLayerNumberReadAgain(t *testing.T) {
 func TestCompareTextLayerLineRead(t *testing.T) {
 	chk := Checker{ReadLine: readLine(t)}
 	heavy := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 2}
-	misread := func(from, to string) func(p *Page) {
-		return func(p *Page) {
-			for i, w := range p.Words {
-				if w.Text == from {
-					p.Words[i].Text = to
-					return
-				}
-			}
-			t.Fatalf("no word %q", from)
-		}
+	misreadAs := func(from, to string) func(p *Page) {
+		return func(p *Page) { misread(p, from, to) }
 	}
 	cases := []struct {
 		name string
@@ -169,8 +152,8 @@ func TestCompareTextLayerLineRead(t *testing.T) {
 		ocr  func(p *Page) // what the page's OCR made of b's words
 		want bool
 	}{
-		{"a word misread by the page's OCR", Note, misread("reevaluation.", "reevaluatlon."), true},
-		{"a number misread by the page's OCR", Note, misread("15", "I5"), true},
+		{"a word misread by the page's OCR", Note, misreadAs("reevaluation.", "reevaluatlon."), true},
+		{"a number misread by the page's OCR", Note, misreadAs("15", "I5"), true},
 		{"another number", Edited(Note, 8, "over 15 pounds", "over 18 pounds"), nil, false},
 		{"left became right", Edited(Note, 5, "left", "right"), nil, false},
 		{"a word added", Edited(Note, 8, "no lifting", "no heavy lifting"), nil, false},
