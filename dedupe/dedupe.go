@@ -392,13 +392,13 @@ func FindWithImages(ctx context.Context, pages []Page, p Policy, imgs Images) Re
 		if unsure[n] {
 			readWorse[inkPairs[n]] = true
 		}
-		if c := inkPairs[n]; same && datesConflict(ps[c.i].keys, ps[c.j].keys) {
-			datesRead = append(datesRead, c)
-		}
-		if k := toInk[n]; same {
+		if k, c := toInk[n], inkPairs[n]; same {
 			// Text similarity says little of a page OCR read this badly:
 			// report how much of their text the two share.
-			outs[k].ok, outs[k].sim, outs[k].distinct = true, estJaccard(ps[list[k].i].sig, ps[list[k].j].sig), false
+			outs[k].ok, outs[k].sim, outs[k].distinct = true, estJaccard(ps[c.i].sig, ps[c.j].sig), false
+			if datesConflict(ps[c.i].keys, ps[c.j].keys) {
+				datesRead = append(datesRead, c)
+			}
 		}
 	}
 	apart := map[int][]int{}

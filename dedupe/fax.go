@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// faxCounterNumber is a transmission's page counter after its P, as OCR
+// reads it at fax resolution: "003", "@@2", "003/012".
+const faxCounterNumber = `[0-9@OoQeGgaDlI|]{2,3}(?:\s*/\s*[0-9@OoQlI]{1,3})?`
+
 // A fax machine prints a transmission line at the top or bottom of every
 // page it sends: sender, recipient, a phone number, a clock time, the page
 // counter ("JAN-29-2025 10:42 FROM: CVO FAX 5595550111 P.003/012",
@@ -17,12 +21,12 @@ import (
 var (
 	faxClock   = regexp.MustCompile(`\b[0-9OolI]{1,2}\s?:\s?[0-9OolI]{2}(\s?[AaPp]\.?[Mm]\.?)?\b`)
 	faxFromTo  = regexp.MustCompile(`(?:^|[^A-Za-z])(?:[FEP][Rr][Oo0@][Mm]|[TJ][Oo0@])\s*[:;!*]|\b(?:FROM|TO)\b`)
-	faxCounter = regexp.MustCompile(`\bP\s*[.:,]?\s*[0-9@OoQeGgaDlI|]{2,3}(?:\s*/\s*[0-9@OoQlI]{1,3})?(?:[^A-Za-z0-9]|$)|(?i:\b(?:page|pg)\.?\s*[0-9@OolI]{1,3}\s*(?:of|/)\s*[0-9@OolI]{1,3}\b)`)
+	faxCounter = regexp.MustCompile(`\bP\s*[.:,]?\s*` + faxCounterNumber + `(?:[^A-Za-z0-9]|$)|(?i:\b(?:page|pg)\.?\s*[0-9@OolI]{1,3}\s*(?:of|/)\s*[0-9@OolI]{1,3}\b)`)
 	faxPhone   = regexp.MustCompile(`\(?[0-9OoSl@$]{3}\)?[\s.:~‘'-]*[0-9OoSl@$]{3}[\s.~-]{1,2}[0-9OoSl@$]{4}\b|\b\d{10}\b`)
 	faxWord    = regexp.MustCompile(`(?i)\b(?:fax|faxed|tx|rx|transmission|transmitted|received|sent|job)\b`)
 	// faxLoneCounter is a transmission's page counter alone on a line
 	// ("P.002", "P,.002").
-	faxLoneCounter = regexp.MustCompile(`^\W*P\s*[.:,]{0,2}\s*[0-9@OoQeGgaDlI|]{2,3}(?:\s*/\s*[0-9@OoQlI]{1,3})?\W*$`)
+	faxLoneCounter = regexp.MustCompile(`^\W*P\s*[.:,]{0,2}\s*` + faxCounterNumber + `\W*$`)
 )
 
 // TransmissionLine reports whether line is a fax transmission line: the

@@ -305,7 +305,9 @@ func TestDatesOneDigitApart(t *testing.T) {
 func TestInkSameRecordDates(t *testing.T) {
 	a := &prepared{keys: []string{"2020-06-13", "2023-06-19"}, nDigits: 24}
 	b := &prepared{keys: []string{"2023-06-13", "2023-06-19"}, nDigits: 24}
-	un := func(wa, wb string) ink.Unsettled { return ink.Unsettled{Words: [2]string{wa, wb}, Reread: [2]string{wa, wb}} }
+	un := func(wa, wb string) ink.Unsettled {
+		return ink.Unsettled{Words: [2]string{wa, wb}, Reread: [2]string{wa, wb}}
+	}
 	for _, tc := range []struct {
 		name string
 		v    ink.Verdict
