@@ -1,6 +1,7 @@
 package ink_test
 
 import (
+	"image"
 	"strings"
 	"testing"
 
@@ -14,6 +15,26 @@ import (
 // ReadLine the smudged copy is refused.
 func TestCompareReadsLines(t *testing.T) {
 	chk := Checker{ReadLine: readLine(t)}
+	// The copy's line read with its start and end garbled, as a fax reads
+	// a line's ends: the smudged word and its neighbours are still read.
+	read := readLine(t)
+	var calls int
+	garbleEnds := Checker{ReadLine: func(crop *image.Gray) (string, error) {
+		s, err := read(crop)
+		if calls++; calls%2 == 0 {
+			s = strings.Replace(strings.Replace(s, "Current", "Curremt", 1), "bedtime", "bedtiwe", 1)
+		}
+		return s, err
+	}}
+	// The smudged word itself read otherwise on the copy.
+	calls = 0
+	garbleWord := Checker{ReadLine: func(crop *image.Gray) (string, error) {
+		s, err := read(crop)
+		if calls++; calls%2 == 0 {
+			s = strings.Replace(s, "cyclobenzaprine", "cyclobenzaprime", 1)
+		}
+		return s, err
+	}}
 	smudged := func(length int) func(t *testing.T) *Page {
 		return func(t *testing.T) *Page {
 			b := Render(t, Note, "", Noisy)
@@ -23,24 +44,31 @@ func TestCompareReadsLines(t *testing.T) {
 	}
 	cases := []struct {
 		name      string
+		chk       *Checker
 		a         []string
 		sa        Scan
 		b         func(t *testing.T) *Page
 		want      bool
 		wantLines bool // a word's line was read: the case tests ReadLine
 	}{
-		{"a smudge on a long word", Note, Clean, smudged(35), true, true},
-		{"left became right", Note, Clean, func(t *testing.T) *Page { return Render(t, Edited(Note, 5, "left", "right"), "", Noisy) }, false, false},
-		{"to the left leg became on the left leg", Note, Clean, func(t *testing.T) *Page {
+		{"a smudge on a long word", nil, Note, Clean, smudged(35), true, true},
+		{"a smudge, the copy's line misread away from the word", &garbleEnds, Note, Clean, smudged(35), true, true},
+		{"a smudge, the word itself misread on the copy's line", &garbleWord, Note, Clean, smudged(35), false, true},
+		{"left became right", nil, Note, Clean, func(t *testing.T) *Page { return Render(t, Edited(Note, 5, "left", "right"), "", Noisy) }, false, false},
+		{"to the left leg became on the left leg", nil, Note, Clean, func(t *testing.T) *Page {
 			return Render(t, Edited(Note, 1, "to the left leg", "on the left leg"), "", Fax)
 		}, false, true},
-		{"no became not", Edited(Note, 8, "with no lifting", "with not lifting"), Fax, func(t *testing.T) *Page { return Render(t, Note, "", Noisy) }, false, false},
-		{"a line added", Without(Note, 8), Fax, func(t *testing.T) *Page { return Render(t, Note, "", Clean) }, false, false},
+		{"no became not", nil, Edited(Note, 8, "with no lifting", "with not lifting"), Fax, func(t *testing.T) *Page { return Render(t, Note, "", Noisy) }, false, false},
+		{"a line added", nil, Without(Note, 8), Fax, func(t *testing.T) *Page { return Render(t, Note, "", Clean) }, false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			a, b := Render(t, tc.a, "", tc.sa), tc.b(t)
-			v := chk.Compare(a, b)
+			c := chk
+			if tc.chk != nil {
+				c, calls = *tc.chk, 0
+			}
+			v := c.Compare(a, b)
 			plain := Checker{}.Compare(a, b)
 			t.Logf("worst %.3f, lines read %d", v.Worst, v.LinesRead)
 			if v.Same != tc.want {

@@ -211,33 +211,64 @@ func (c Checker) linesAgree(from, to *Page, word Word, m affine) bool {
 }
 
 // linesReadAlike reports whether the line of from that holds its word k
-// and the same place on to read as one text: the same letters, case,
-// spaces, punctuation and digits aside. The word is a word (a number goes
-// to numbersAgree, which reads the line's numbers itself); the line's
-// digits would only add the misreads of a fax's digits ("558" for "550").
+// and the same place on to read the word alike between the same
+// neighbours (sameAround). The word is a word (a number goes to
+// numbersAgree, which reads the line's numbers itself). Only the word's
+// place is weighed, not the whole line: the line's other words had their
+// own ink compared, and one over its limit is read for itself; a fax's
+// misread of a neighbour ("Fhabo" for "Thabo", "pouinds") says nothing
+// about the word in question.
 // A line at the page's edge that reads as a fax transmission line is the
 // fax machine's, whatever the other page has there, digits and all: OCR
 // had misread it past recognising (transmissionWords), reading the line
 // alone does not.
 func (c Checker) linesReadAlike(from, to *Page, k int, m affine) bool {
-	letters := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) {
-				return unicode.ToLower(r)
-			}
-			return -1
-		}, s)
-	}
 	fax := func(x string) bool { return c.Transmission != nil && c.Transmission(x) && edgeWord(from, k) }
 	// The readings are compared on their letters: they can speak for a
 	// word, never for a digit ("L5", "3rd"), so a word with one is the
 	// fax machine's or nothing.
-	digit := strings.ContainsFunc(from.Words[k].Text, unicode.IsDigit)
-	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad, func(x string) bool { return !digit && letters(x) != "" && !fax(x) })
+	word := from.Words[k].Text
+	digit := strings.ContainsFunc(word, unicode.IsDigit)
+	x, y, ok := c.readLines(from, to, from.Words[k], m, wordLinePad, func(x string) bool { return !digit && len(letterWords(x)) > 0 && !fax(x) })
 	if !ok {
 		return fax(x)
 	}
-	return letters(x) == letters(y)
+	return sameAround(letterWords(x), letterWords(y), letterWords(word))
+}
+
+// sameAround reports whether target, a word's letter runs, stands in x
+// with a neighbour on each side (where the line has one), and the same run
+// stands in y: the target exactly, a neighbour of five letters or more
+// misread by one letter at most (containsRun). Where x has the target more
+// than once, each place must read alike: which one was over its ink limit
+// is not known here.
+func sameAround(x, y, target []string) bool {
+	found := false
+	for i := 0; len(target) > 0 && i+len(target) <= len(x); i++ {
+		if !slices.Equal(x[i:i+len(target)], target) {
+			continue
+		}
+		lo, hi := max(i-1, 0), min(i+len(target)+1, len(x))
+		exact := make([]bool, hi-lo)
+		for j := i; j < i+len(target); j++ {
+			exact[j-lo] = true
+		}
+		if !containsRun(y, x[lo:hi], exact) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// letterWords is a reading's runs of letters, lower case and accents off:
+// what a line reading can vouch for. Digits and punctuation split runs and
+// are dropped.
+func letterWords(s string) []string {
+	if f, _, err := transform.String(foldMarks(), s); err == nil {
+		s = f
+	}
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
 // A layerLine is a line of a text layer whose words over their ink limit
@@ -252,9 +283,10 @@ type layerLine struct {
 // text layer against a scan: the scan's line there, read again, must hold
 // each target word in its place, between the same words as on the text
 // layer, digits and all (punctuation, case, accents and OCR's 1/l/i and
-// 0/o aside). The text layer's words are the page's own, so no misreading
-// can agree with them by chance; a changed word, a number rewritten or a
-// word added next to one reads otherwise. Only the scan is read: the text
+// 0/o aside; a word of five letters or more may be misread by one letter).
+// The text layer's words are the page's own, so no misreading can agree
+// with them by chance; a changed word, a number rewritten or a word added
+// next to one reads otherwise. Only the scan is read: the text
 // layer's reading is its words.
 func (c Checker) layerLineReads(text, scan *Page, l layerLine, toScan affine) bool {
 	if c.ReadLine == nil || len(l.words) == 0 {
@@ -280,13 +312,16 @@ func (c Checker) layerLineReads(text, scan *Page, l layerLine, toScan affine) bo
 		if at < 0 {
 			return false
 		}
-		// The target's parts exactly, its neighbours' as read: a
-		// neighbour misread by a letter still places it.
+		// A number's parts exactly; a word's, and its neighbours', as
+		// read: a word of five letters or more misread by one letter is
+		// still that word in that place ("Puideline"), and no misreading
+		// makes a number of another.
+		number := strings.ContainsFunc(text.Words[k].Text, unicode.IsDigit)
 		var window []string
 		var exact []bool
 		for i := max(at-1, 0); i <= min(at+1, len(order)-1); i++ {
 			for _, p := range wordParts(text.Words[order[i]].Text) {
-				window, exact = append(window, p), append(exact, i == at)
+				window, exact = append(window, p), append(exact, i == at && number)
 			}
 		}
 		if len(window) == 0 || !containsRun(have, window, exact) {

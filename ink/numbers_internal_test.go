@@ -159,3 +159,26 @@ func TestPartOf(t *testing.T) {
 		}
 	}
 }
+
+func TestSameAround(t *testing.T) {
+	for _, tc := range []struct {
+		x, y, word string
+		want       bool
+	}{
+		{"Thabo Brennan, MD", "Fhabo Brennan, : MD ~", "Brennan,", true},
+		{"modified me on 2023-11-20 with no lifting over 25 pounds", "modified work'on 2023-11:20 with no lifting over 25 pouinds", "no:", true},
+		{"with no lifting over 25 pounds", "with not lifting over 25 pounds", "no", false},
+		{"with no lifting over 25 pounds", "with on lifting over 25 pounds", "no", false},
+		{"with no lifting", "wiht no lifting", "no", false},   // a short neighbour must read the same
+		{"to the left leg", "to the lefl leg", "left", false}, // the word itself exactly
+		{"cyclobenzaprine 10 mg", "cyclobenzaprine 20 mg", "cyclobenzaprine", true},
+		{"Return to clinic", "Return to clinic", "reevaluation", false},
+		{"", "", "word", false},
+		{"no lifting, no bending", "no lifting, on bending", "no", false}, // each of its places must read alike
+		{"no lifting, no bending", "no lifting, no bending", "no", true},
+	} {
+		if got := sameAround(letterWords(tc.x), letterWords(tc.y), letterWords(tc.word)); got != tc.want {
+			t.Errorf("sameAround(%q, %q, %q) = %v, want %v", tc.x, tc.y, tc.word, got, tc.want)
+		}
+	}
+}

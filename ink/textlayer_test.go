@@ -147,17 +147,20 @@ func TestCompareTextLayerLineRead(t *testing.T) {
 		return func(p *Page) { misread(p, from, to) }
 	}
 	cases := []struct {
-		name string
-		b    []string
-		ocr  func(p *Page) // what the page's OCR made of b's words
-		want bool
+		name  string
+		b     []string
+		ocr   func(p *Page)       // what the page's OCR made of b's words
+		reads func(string) string // what reading the line again made of it
+		want  bool
 	}{
-		{"a word misread by the page's OCR", Note, misreadAs("reevaluation.", "reevaluatlon."), true},
-		{"a number misread by the page's OCR", Note, misreadAs("15", "I5"), true},
-		{"another number", Edited(Note, 8, "over 15 pounds", "over 18 pounds"), nil, false},
-		{"left became right", Edited(Note, 5, "left", "right"), nil, false},
-		{"a word added", Edited(Note, 8, "no lifting", "no heavy lifting"), nil, false},
-		{"a line added", append(Without(Note, 9), "Return to clinic in 4 weeks for reevaluation and injection."), nil, false},
+		{"a word misread by the page's OCR", Note, misreadAs("reevaluation.", "reevaluatlon."), nil, true},
+		{"a word misread by one letter on its line too", Note, misreadAs("reevaluation.", "reevaluatlon."), replacing("reevaluation", "reevaluatian"), true},
+		{"a word misread by two letters on its line", Note, misreadAs("reevaluation.", "reevaluatlon."), replacing("reevaluation", "reevaluatiam"), false},
+		{"a number misread by the page's OCR", Note, misreadAs("15", "I5"), nil, true},
+		{"another number", Edited(Note, 8, "over 15 pounds", "over 18 pounds"), nil, nil, false},
+		{"left became right", Edited(Note, 5, "left", "right"), nil, nil, false},
+		{"a word added", Edited(Note, 8, "no lifting", "no heavy lifting"), nil, nil, false},
+		{"a line added", append(Without(Note, 9), "Return to clinic in 4 weeks for reevaluation and injection."), nil, nil, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -166,6 +169,14 @@ func TestCompareTextLayerLineRead(t *testing.T) {
 			b := Render(t, tc.b, "", heavy)
 			if tc.ocr != nil {
 				tc.ocr(b)
+			}
+			chk := chk
+			if tc.reads != nil {
+				read := chk.ReadLine
+				chk.ReadLine = func(crop *image.Gray) (string, error) {
+					s, err := read(crop)
+					return tc.reads(s), err
+				}
 			}
 			v := chk.Compare(a, b)
 			plain := Checker{}.Compare(a, b)
@@ -237,4 +248,9 @@ func TestCompareTextLayerNumberReadOnScan(t *testing.T) {
 			}
 		})
 	}
+}
+
+// replacing returns a line reader's misread of one word as another.
+func replacing(word, as string) func(string) string {
+	return func(s string) string { return strings.ReplaceAll(s, word, as) }
 }
