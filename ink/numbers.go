@@ -423,29 +423,53 @@ func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64, wor
 }
 
 // lineAround returns the box, in from's user space, of the line of from
-// that holds word, with pad heights of word above and below, and the
-// indices of the line's words.
+// that holds word, with pad line heights above and below, and the indices
+// of the line's words.
 func lineAround(from *Page, word Word, pad float64) (Word, []int) {
 	along, down := axes(from.textDir())
 	c0, c1 := span(word, down)
-	line := word
 	var words []int
+	var heights []float64
 	for k, w := range from.Words {
 		// A word of the same line: its middle within the word's height.
 		if lo, hi := span(w, down); (lo+hi)/2 > c0 && (lo+hi)/2 < c1 {
-			line = union(line, w)
 			words = append(words, k)
+			heights = append(heights, hi-lo)
 		}
+	}
+	if len(words) == 0 {
+		words, heights = nil, []float64{c1 - c0}
+	}
+	// The line's height is its words', not one word's: OCR's box of a
+	// word on a noisy scan can take in a speck or a stroke of the next
+	// line ("moderate" at twice the line's height), and a crop that tall
+	// holds three lines, which Tesseract reads as none.
+	slices.Sort(heights)
+	h := heights[len(heights)/2]
+	a0, a1 := span(word, along)
+	d0, d1 := math.Inf(1), math.Inf(-1)
+	for _, k := range words {
+		w := from.Words[k]
+		lo, hi := span(w, along)
+		a0, a1 = min(a0, lo), max(a1, hi)
+		if lo, hi := span(w, down); hi-lo <= 1.5*h {
+			d0, d1 = min(d0, lo), max(d1, hi)
+		}
+	}
+	if d0 > d1 {
+		d0, d1 = c0, c1
 	}
 	// A little room round the line; what of the neighbouring lines reaches
 	// into it, lineCrop takes out.
-	h := c1 - c0
-	grow := func(u [2]float64, by float64) Word {
-		d := [2]float64{math.Abs(u[0]) * by, math.Abs(u[1]) * by}
-		return Word{LLX: line.LLX - d[0], LLY: line.LLY - d[1], URX: line.URX + d[0], URY: line.URY + d[1]}
-	}
-	line = grow(along, h)
-	return grow(down, h*pad), words
+	return spansBox(along, down, a0-h, a1+h, d0-h*pad, d1+h*pad), words
+}
+
+// spansBox is the box in user space that spans a0 to a1 along the text
+// and d0 to d1 down it.
+func spansBox(along, down [2]float64, a0, a1, d0, d1 float64) Word {
+	x0, y0 := a0*along[0]+d0*down[0], a0*along[1]+d0*down[1]
+	x1, y1 := a1*along[0]+d1*down[0], a1*along[1]+d1*down[1]
+	return Word{LLX: min(x0, x1), LLY: min(y0, y1), URX: max(x0, x1), URY: max(y0, y1)}
 }
 
 // lineDigits returns the digit runs of a line reading, an "@" beside a

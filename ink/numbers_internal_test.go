@@ -182,3 +182,50 @@ func TestSameAround(t *testing.T) {
 		}
 	}
 }
+
+// A word whose OCR box took in a speck of the next line does not make its
+// line's box tall: the crop would hold three lines, which Tesseract reads
+// as none.
+func TestLineAroundTallWord(t *testing.T) {
+	line := func(y float64, tallAt int) []Word {
+		var ws []Word
+		for i := range 6 {
+			x := 72 + float64(i)*50
+			w := Word{Text: "word", LLX: x, LLY: y, URX: x + 40, URY: y + 10}
+			if i == tallAt {
+				w.LLY -= 8 // down to the next line's x-height
+			}
+			ws = append(ws, w)
+		}
+		return ws
+	}
+	for _, tc := range []struct {
+		name   string
+		tallAt int
+		k      int // the word whose line is wanted, on the middle line
+	}{
+		{"the word itself tall", 2, 2},
+		{"a neighbour tall", 2, 4},
+		{"none tall", -1, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &Page{PixelToPage: [6]float64{0.36, 0, 0, -0.36, 0, 792}}
+			p.Words = append(p.Words, line(714, -1)...)
+			mid := len(p.Words)
+			p.Words = append(p.Words, line(700, tc.tallAt)...)
+			p.Words = append(p.Words, line(686, -1)...)
+			box, words := lineAround(p, p.Words[mid+tc.k], wordLinePad)
+			if len(words) != 6 {
+				t.Errorf("%d words on the line, want 6", len(words))
+			}
+			// The line is 10 points high, with a third of that above and
+			// below; the next lines' middles are 14 points away.
+			if box.LLY < 700-10.0/3-0.01 || box.URY > 710+10.0/3+0.01 {
+				t.Errorf("box %.1f to %.1f, want 696.7 to 713.3: it reaches into the next lines", box.LLY, box.URY)
+			}
+			if box.LLX > 72-10 || box.URX < 72+5*50+40+10 {
+				t.Errorf("box %.1f to %.1f along the line: the line's words are not all in it", box.LLX, box.URX)
+			}
+		})
+	}
+}
