@@ -551,7 +551,16 @@ func lineCrop(frame *Page, box Word, m affine, p *Page) *image.Gray {
 		}
 	}
 	dark := func(x, y int) bool { return crop.Pix[y*crop.Stride+x] < ink/2+paper/2 }
-	var stack []image.Point
+	// The strokes' gray edges go with them: left behind, they draw the
+	// neighbouring line in outline, which Tesseract reads as letters and
+	// which spoils the line's own ("5. Carpal une! syne" for "3. Carpal
+	// tunnel syndrome"). An edge is gray, lighter than the strokes' middle,
+	// and is taken only next to what was taken, so a letter of the line that
+	// a neighbour's descender touches keeps its dark middle.
+	edge := func(x, y int) bool { v := crop.Pix[y*crop.Stride+x]; return v < paper-(paper-ink)/5 && !dark(x, y) }
+	inside := func(q image.Point) bool { return q.X >= border && q.X < border+w && q.Y >= border && q.Y < border+h }
+	taken := make([]bool, len(crop.Pix))
+	var stack, edges []image.Point
 	for i := border; i < border+w; i++ {
 		for _, j := range []int{border, border + h - 1} {
 			if dark(i, j) {
@@ -559,15 +568,39 @@ func lineCrop(frame *Page, box Word, m affine, p *Page) *image.Gray {
 			}
 		}
 	}
+	around := [...]image.Point{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}}
 	for len(stack) > 0 {
 		q := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if q.X < border || q.X >= border+w || q.Y < border || q.Y >= border+h || !dark(q.X, q.Y) {
+		if !inside(q) || !dark(q.X, q.Y) {
 			continue
 		}
 		crop.Pix[q.Y*crop.Stride+q.X] = paper
-		for _, d := range [...]image.Point{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
+		taken[q.Y*crop.Stride+q.X] = true
+		edges = append(edges, q)
+		for _, d := range around {
 			stack = append(stack, q.Add(d))
+		}
+	}
+	// And the gray edge of a stroke whose dark middle stops short of the
+	// band's edge.
+	for i := border; i < border+w; i++ {
+		for _, j := range []int{border, border + h - 1} {
+			if k := j*crop.Stride + i; !taken[k] && edge(i, j) {
+				crop.Pix[k], taken[k] = paper, true
+				edges = append(edges, image.Point{i, j})
+			}
+		}
+	}
+	for len(edges) > 0 {
+		q := edges[len(edges)-1]
+		edges = edges[:len(edges)-1]
+		for _, d := range around {
+			n := q.Add(d)
+			if i := n.Y*crop.Stride + n.X; inside(n) && !taken[i] && edge(n.X, n.Y) {
+				crop.Pix[i], taken[i] = paper, true
+				edges = append(edges, n)
+			}
 		}
 	}
 	return crop
