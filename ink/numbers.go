@@ -395,8 +395,8 @@ func foldMarks() transform.Transformer {
 	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 }
 
-// Room above and below a line read again, in heights of the word it is
-// read for. A word over its ink limit is often a heading's, whose OCR box
+// Room above and below a line read again, in heights of the line's words
+// (their median). A word over its ink limit is often a heading's, whose OCR box
 // is tighter than its bold letters; a number is read among body text, whose
 // lines lie close (measured on dev packets: more room for numbers lets
 // neighbouring lines in, less for words cuts a heading's letters).
@@ -406,7 +406,7 @@ const (
 )
 
 // readLines reads the line of from that holds word, and the same place on
-// to, each drawn in from's frame (lineCrop), with pad heights of word above
+// to, each drawn in from's frame (lineCrop), with pad line heights above
 // and below. The place on to is read only where worth(x), from's reading,
 // holds: ok is then set.
 func (c Checker) readLines(from, to *Page, word Word, m affine, pad float64, worth func(x string) bool) (x, y string, ok bool) {
