@@ -254,3 +254,45 @@ func TestCompareTextLayerNumberReadOnScan(t *testing.T) {
 func replacing(word, as string) func(string) string {
 	return func(s string) string { return strings.ReplaceAll(s, word, as) }
 }
+
+// A number a scan reads steadily otherwise than a text layer, cut out
+// alone, is still the text layer's where the scan's line read in place
+// holds it: the layer's number is the page's own, and among its words
+// Tesseract reads a smudged digit more surely than cut out. Where the scan
+// has another number, its line reads that number and the two stay apart.
+func TestCompareTextLayerNumberSteadyOnScan(t *testing.T) {
+	scan := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 1}
+	cases := []struct {
+		name       string
+		b          []string
+		word, ocr  string // b's number and what the page's OCR read it as
+		scanDigits string // what reading the scan's crop alone makes of it, each time
+		wantDiffer bool
+	}{
+		{"the crop misread steadily, the line holds the number", Note, "10", "16", "16", false},
+		{"another number", Edited(Note, 2, "cyclobenzaprine 10 mg", "cyclobenzaprine 20 mg"), "20", "20", "20", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var n int
+			// Crops are read a page then the other, the text layer first.
+			digits := func(*image.Gray) (string, error) {
+				if n++; n%2 == 1 {
+					return "10", nil
+				}
+				return tc.scanDigits, nil
+			}
+			a := Render(t, Note, "", Clean)
+			a.TextLayer = true
+			b := misread(Render(t, tc.b, "", scan), tc.word, tc.ocr)
+			v := Checker{ReadDigits: digits, ReadLine: readLine(t)}.Compare(a, b)
+			if v.NumbersDiffer != tc.wantDiffer || v.Same == tc.wantDiffer {
+				t.Errorf("numbers differ %v, Same %v; want differ %v (unsettled %+v)", v.NumbersDiffer, v.Same, tc.wantDiffer, v.Unsettled)
+			}
+			n = 0
+			if plain := (Checker{ReadDigits: digits}).Compare(a, b); !plain.NumbersDiffer {
+				t.Errorf("without ReadLine the numbers do not differ: the case tests nothing")
+			}
+		})
+	}
+}

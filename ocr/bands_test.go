@@ -142,17 +142,7 @@ func TestSplice(t *testing.T) {
 // pictures and reads nothing there. Recognize reads them and puts them where
 // they stand on the page.
 func TestDroppedParagraphs(t *testing.T) {
-	f, err := os.Open("testdata/dropped-paragraphs.png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	im, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := image.NewGray(im.Bounds())
-	draw.Draw(g, g.Bounds(), im, im.Bounds().Min, draw.Src)
+	g := grayPNG(t, "testdata/dropped-paragraphs.png")
 
 	engine.main.setImage(g, 200)
 	plain, _, err := engine.main.recognize()
@@ -214,4 +204,21 @@ func BenchmarkMissedBands(b *testing.B) {
 	for b.Loop() {
 		missedBands(g, read, 300)
 	}
+}
+
+// grayPNG reads a PNG from testdata as a gray image, as a page is rendered.
+func grayPNG(t *testing.T, path string) *image.Gray {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	im, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := image.NewGray(im.Bounds())
+	draw.Draw(g, g.Bounds(), im, im.Bounds().Min, draw.Src)
+	return g
 }

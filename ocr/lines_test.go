@@ -3,9 +3,6 @@ package ocr
 import (
 	"context"
 	"image"
-	"image/draw"
-	"image/png"
-	"os"
 	"strings"
 	"testing"
 
@@ -39,18 +36,7 @@ func TestReadLine(t *testing.T) {
 // line, it took the specks into the line's baseline and read "(506) Bole
 // ae 555-0276".
 func TestReadLineSpeckled(t *testing.T) {
-	f, err := os.Open("testdata/speckled-line.png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	src, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := image.NewGray(src.Bounds())
-	draw.Draw(img, img.Bounds(), src, src.Bounds().Min, draw.Src)
-	got, err := engine.ReadLine(context.Background(), img, 400)
+	got, err := engine.ReadLine(context.Background(), grayPNG(t, "testdata/speckled-line.png"), 400)
 	if err != nil {
 		t.Fatal(err)
 	}
