@@ -226,3 +226,44 @@ func wordPixels(t *testing.T, p *Page, w string) (x0, top, x1, bottom int) {
 	x1, bottom = toPix(p.Words[k].URX, p.Words[k].LLY)
 	return x0, top, x1, bottom
 }
+
+// A number one scan's OCR lost, whose crop that page then reads steadily as
+// another number, is the same number where both pages' lines, read in
+// place, hold the same digits: cut out, a smudged digit reads otherwise,
+// among its words it does not. Another number on the page reads otherwise
+// on its line too, and the two stay apart. (A line with no zero: the test
+// font's slashed zero reads as 8 or @ on a line.)
+func TestLostNumberSteadyOnCrop(t *testing.T) {
+	cases := []struct {
+		name       string
+		b          []string
+		word       string // b's number, which b's OCR lost
+		cropDigits string // what reading b's crop alone makes of it, each time
+		wantDiffer bool
+	}{
+		{"the crop misread steadily, the lines agree", Note, "15", "16", false},
+		{"another number", Edited(Note, 8, "over 15 pounds", "over 18 pounds"), "18", "18", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var n int
+			// Crops are read a page then the other, a first.
+			digits := func(*image.Gray) (string, error) {
+				if n++; n%2 == 1 {
+					return "15", nil
+				}
+				return tc.cropDigits, nil
+			}
+			a := Render(t, Note, "", Clean)
+			b := misread(Render(t, tc.b, "", Noisy), tc.word, "")
+			v := Checker{ReadDigits: digits, ReadLine: readLine(t)}.Compare(a, b)
+			if v.NumbersDiffer != tc.wantDiffer || v.Same == tc.wantDiffer {
+				t.Errorf("numbers differ %v, Same %v; want differ %v (unsettled %+v)", v.NumbersDiffer, v.Same, tc.wantDiffer, v.Unsettled)
+			}
+			n = 0
+			if plain := (Checker{ReadDigits: digits}).Compare(a, b); !plain.NumbersDiffer {
+				t.Errorf("without ReadLine the numbers do not differ: the case tests nothing")
+			}
+		})
+	}
+}
