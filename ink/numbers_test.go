@@ -227,22 +227,31 @@ func wordPixels(t *testing.T, p *Page, w string) (x0, top, x1, bottom int) {
 	return x0, top, x1, bottom
 }
 
-// A number one scan's OCR lost, whose crop that page then reads steadily as
-// another number, is the same number where both pages' lines, read in
-// place, hold the same digits: cut out, a smudged digit reads otherwise,
-// among its words it does not. Another number on the page reads otherwise
-// on its line too, and the two stay apart. (A line with no zero: the test
-// font's slashed zero reads as 8 or @ on a line.)
-func TestLostNumberSteadyOnCrop(t *testing.T) {
+// A number a page's crop reads steadily as another, cut out alone, is
+// still one number where its line, read in place, says so: against a text
+// layer, the scan's line must hold the layer's number between the same
+// words (the layer's number is the page's own); where one scan's OCR lost
+// the number, so that its reading rests on the crop alone, both pages'
+// lines must read the same digits. Among its words Tesseract reads a
+// smudged digit more surely than cut out. Another number on the page reads
+// otherwise on its line too, and the two stay apart. (Lines with no zero:
+// the test font's slashed zero reads as 8 or @ on a line.)
+func TestNumberSteadyOnCropReadWithLine(t *testing.T) {
+	scan := Scan{Skew: -0.8, Specks: 900, Seed: 5, Heavier: 1}
 	cases := []struct {
 		name       string
+		textLayer  bool // a is a text layer, not a clean scan
 		b          []string
-		word       string // b's number, which b's OCR lost
-		cropDigits string // what reading b's crop alone makes of it, each time
+		sb         Scan
+		word, ocr  string // b's number and what b's OCR read it as ("" lost)
+		aDigits    string // what reading a's crop makes of the number
+		bDigits    string // and b's, each time
 		wantDiffer bool
 	}{
-		{"the crop misread steadily, the lines agree", Note, "15", "16", false},
-		{"another number", Edited(Note, 8, "over 15 pounds", "over 18 pounds"), "18", "18", true},
+		{"text layer: the crop misread steadily, the line holds the number", true, Note, scan, "10", "16", "10", "16", false},
+		{"text layer: another number", true, Edited(Note, 2, "cyclobenzaprine 10 mg", "cyclobenzaprine 20 mg"), scan, "20", "20", "10", "20", true},
+		{"lost by OCR: the crop misread steadily, the lines agree", false, Note, Noisy, "15", "", "15", "16", false},
+		{"lost by OCR: another number", false, Edited(Note, 8, "over 15 pounds", "over 18 pounds"), Noisy, "18", "", "15", "18", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -250,12 +259,13 @@ func TestLostNumberSteadyOnCrop(t *testing.T) {
 			// Crops are read a page then the other, a first.
 			digits := func(*image.Gray) (string, error) {
 				if n++; n%2 == 1 {
-					return "15", nil
+					return tc.aDigits, nil
 				}
-				return tc.cropDigits, nil
+				return tc.bDigits, nil
 			}
 			a := Render(t, Note, "", Clean)
-			b := misread(Render(t, tc.b, "", Noisy), tc.word, "")
+			a.TextLayer = tc.textLayer
+			b := misread(Render(t, tc.b, "", tc.sb), tc.word, tc.ocr)
 			v := Checker{ReadDigits: digits, ReadLine: readLine(t)}.Compare(a, b)
 			if v.NumbersDiffer != tc.wantDiffer || v.Same == tc.wantDiffer {
 				t.Errorf("numbers differ %v, Same %v; want differ %v (unsettled %+v)", v.NumbersDiffer, v.Same, tc.wantDiffer, v.Unsettled)
