@@ -139,6 +139,13 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 				if (from.TextLayer != to.TextLayer || len(wx) == 0 || len(wy) == 0) && c.linesAgree(from, to, w, m) {
 					continue
 				}
+				// A letter read as the digit it looks like, glued to the
+				// number, on one page's words and so in both its readings
+				// ("656.02" for "G56.02": the crop is read as digits only)
+				// is that letter, not another number.
+				if slices.Equal(foldedRuns(from.Words, mine), foldedRuns(to.Words, theirs)) {
+					continue
+				}
 				v.NumbersDiffer = true
 				return
 			default:
@@ -178,6 +185,28 @@ func runsOf(ws []Word, idx []int) []string {
 	}
 	return out
 }
+
+// foldedRuns is runsOf with each letter that looks like a digit and
+// touches one in its word read as that digit (G56.02 as 656.02, L5-S1 as
+// L5-51): OCR reads the one for the other either way.
+func foldedRuns(ws []Word, idx []int) []string {
+	var out []string
+	for _, j := range idx {
+		r := []rune(ws[j].Text)
+		digit := func(i int) bool { return i >= 0 && i < len(r) && r[i] >= '0' && r[i] <= '9' }
+		folded := slices.Clone(r)
+		for i, c := range r {
+			if d, ok := lookalikeDigit[c]; ok && (digit(i-1) || digit(i+1)) {
+				folded[i] = d
+			}
+		}
+		out = append(out, digitRuns(string(folded))...)
+	}
+	return out
+}
+
+// lookalikeDigit maps letters to the digits OCR takes them for.
+var lookalikeDigit = map[rune]rune{'O': '0', 'o': '0', 'D': '0', 'Q': '0', 'I': '1', 'l': '1', '|': '1', 'Z': '2', 'S': '5', 'G': '6', 'B': '8'}
 
 func union(p, q Word) Word {
 	return Word{LLX: math.Min(p.LLX, q.LLX), LLY: math.Min(p.LLY, q.LLY), URX: math.Max(p.URX, q.URX), URY: math.Max(p.URY, q.URY)}

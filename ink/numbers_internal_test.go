@@ -229,3 +229,22 @@ func TestLineAroundTallWord(t *testing.T) {
 		})
 	}
 }
+
+func TestFoldedRuns(t *testing.T) {
+	for _, tc := range []struct {
+		word string
+		want string
+	}{
+		{"(G56.02)", "656 2"},
+		{"L5-S1", "5 51"},
+		{"DOB:", ""},       // no digit: no letter is read as one
+		{"Gabapentin", ""}, // likewise
+		{"1O/2O/2O24", "10 20 2024"},
+		{"S0", "50"},
+	} {
+		got := strings.Join(foldedRuns([]Word{{Text: tc.word}}, []int{0}), " ")
+		if got != tc.want {
+			t.Errorf("foldedRuns(%q) = %q, want %q", tc.word, got, tc.want)
+		}
+	}
+}

@@ -277,3 +277,43 @@ func TestNumberSteadyOnCropReadWithLine(t *testing.T) {
 		})
 	}
 }
+
+// A letter one page's words read as the digit it looks like, glued to the
+// number ("(656.02)" for "(G56.02)"), is read so again from the crop, which
+// is read as digits only: that page's number is the other's with the
+// letter, not another number. A digit changed stays another number.
+func TestLetterReadAsDigit(t *testing.T) {
+	code := Edited(Note, 6, "lumbar radiculopathy.", "lumbar radiculopathy (G56.12).")
+	cases := []struct {
+		name       string
+		b          []string
+		ocr        string // what b's OCR read the code as
+		bDigits    string // and b's crop, each time
+		wantDiffer bool
+	}{
+		{"G read as 6", code, "(656.12).", "656.12", false},
+		{"another code", Edited(code, 6, "G56.12", "G56.32"), "(G56.32).", "56.32", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var n int
+			digits := func(*image.Gray) (string, error) {
+				if n++; n%2 == 1 {
+					return "56.12", nil
+				}
+				return tc.bDigits, nil
+			}
+			a := Render(t, code, "", Clean)
+			b := Render(t, tc.b, "", Noisy)
+			for i, w := range b.Words {
+				if strings.Contains(w.Text, "56.") {
+					b.Words[i].Text = tc.ocr
+				}
+			}
+			v := Checker{ReadDigits: digits}.Compare(a, b)
+			if v.NumbersDiffer != tc.wantDiffer {
+				t.Errorf("numbers differ %v, want %v (unsettled %+v)", v.NumbersDiffer, tc.wantDiffer, v.Unsettled)
+			}
+		})
+	}
+}
