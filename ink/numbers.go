@@ -477,7 +477,7 @@ func lineAround(from *Page, word Word, pad float64) (Word, []int) {
 		}
 	}
 	if len(words) == 0 {
-		words, heights = nil, []float64{c1 - c0}
+		heights = []float64{c1 - c0}
 	}
 	// The line's height is its words', not one word's: OCR's box of a
 	// word on a noisy scan can take in a speck or a stroke of the next
@@ -602,8 +602,14 @@ func lineCrop(frame *Page, box Word, m affine, p *Page) *image.Gray {
 	var stack, edges []image.Point
 	for i := border; i < border+w; i++ {
 		for _, j := range []int{border, border + h - 1} {
-			if dark(i, j) {
+			switch k := j*crop.Stride + i; {
+			case dark(i, j):
 				stack = append(stack, image.Point{i, j})
+			case edge(i, j):
+				// The gray edge of a stroke whose dark middle stops
+				// short of the band's edge.
+				crop.Pix[k], taken[k] = paper, true
+				edges = append(edges, image.Point{i, j})
 			}
 		}
 	}
@@ -619,16 +625,6 @@ func lineCrop(frame *Page, box Word, m affine, p *Page) *image.Gray {
 		edges = append(edges, q)
 		for _, d := range around {
 			stack = append(stack, q.Add(d))
-		}
-	}
-	// And the gray edge of a stroke whose dark middle stops short of the
-	// band's edge.
-	for i := border; i < border+w; i++ {
-		for _, j := range []int{border, border + h - 1} {
-			if k := j*crop.Stride + i; !taken[k] && edge(i, j) {
-				crop.Pix[k], taken[k] = paper, true
-				edges = append(edges, image.Point{i, j})
-			}
 		}
 	}
 	for len(edges) > 0 {

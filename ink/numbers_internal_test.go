@@ -37,14 +37,7 @@ func TestLineDigits(t *testing.T) {
 		{"BP 120/80 @ rest", "120 80"},
 		{"no numbers here", ""},
 	} {
-		got := ""
-		for i, r := range lineDigits(tc.line) {
-			if i > 0 {
-				got += " "
-			}
-			got += r
-		}
-		if got != tc.want {
+		if got := strings.Join(lineDigits(tc.line), " "); got != tc.want {
 			t.Errorf("lineDigits(%q) = %q, want %q", tc.line, got, tc.want)
 		}
 	}

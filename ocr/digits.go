@@ -24,13 +24,13 @@ const digitChars = "0123456789/-.,:"
 // can be there, it reads the digits. dedupe asks this of both copies of a
 // page where their full readings of a number disagree.
 func (e *Engine) ReadDigits(ctx context.Context, img *image.Gray, dpi int) (string, error) {
-	return e.readOneLine(ctx, img, dpi, psmLine, digitChars)
+	return e.readCrop(ctx, img, dpi, psmLine, digitChars)
 }
 
-// readOneLine reads img in page segmentation mode psm (one line or one
+// readCrop reads img in page segmentation mode psm (one line or one
 // block, no layout analysis), in the characters of whitelist ("" for all),
 // and leaves the engine reading whole pages in every character afterwards.
-func (e *Engine) readOneLine(ctx context.Context, img *image.Gray, dpi, psm int, whitelist string) (string, error) {
+func (e *Engine) readCrop(ctx context.Context, img *image.Gray, dpi, psm int, whitelist string) (string, error) {
 	if img == nil || img.Bounds().Empty() {
 		return "", errors.New("ocr: empty image")
 	}
@@ -63,15 +63,15 @@ func (e *Engine) readOneLine(ctx context.Context, img *image.Gray, dpi, psm int,
 
 // ReadDigits runs Engine.ReadDigits on a free engine.
 func (p *Pool) ReadDigits(ctx context.Context, img *image.Gray, dpi int) (string, error) {
-	return p.readOneLine(ctx, img, dpi, psmLine, digitChars)
+	return p.readCrop(ctx, img, dpi, psmLine, digitChars)
 }
 
-// readOneLine runs Engine.readOneLine on a free engine.
-func (p *Pool) readOneLine(ctx context.Context, img *image.Gray, dpi, psm int, whitelist string) (string, error) {
+// readCrop runs Engine.readCrop on a free engine.
+func (p *Pool) readCrop(ctx context.Context, img *image.Gray, dpi, psm int, whitelist string) (string, error) {
 	e, err := p.Get(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer p.Put(e)
-	return e.readOneLine(ctx, img, dpi, psm, whitelist)
+	return e.readCrop(ctx, img, dpi, psm, whitelist)
 }

@@ -15,10 +15,10 @@ import (
 // the dev packets' line crops, two copies' readings of a number's line
 // agreed 17 times in 34 that way, 34 in 38 as a block).
 func (e *Engine) ReadLine(ctx context.Context, img *image.Gray, dpi int) (string, error) {
-	return e.readOneLine(ctx, img, dpi, psmBlock, "")
+	return e.readCrop(ctx, img, dpi, psmBlock, "")
 }
 
 // ReadLine runs Engine.ReadLine on a free engine.
 func (p *Pool) ReadLine(ctx context.Context, img *image.Gray, dpi int) (string, error) {
-	return p.readOneLine(ctx, img, dpi, psmBlock, "")
+	return p.readCrop(ctx, img, dpi, psmBlock, "")
 }
