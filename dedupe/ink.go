@@ -137,6 +137,8 @@ func unsettledMisread(us []ink.Unsettled, budget int) bool {
 		switch {
 		case len(wa)+len(wb) <= 1:
 			misread++ // a speck read as a digit
+		case u.DateMisread:
+			misread++ // a date no calendar has
 		case wa != "" && wb != "" && lookalikeRun(wa, wb), ra != "" && rb != "" && lookalikeRun(ra, rb), readAlikeOnce(u), misreadBlank(u):
 			misread++
 		case wb == "" || lostFrom(u, 1):

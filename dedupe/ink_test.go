@@ -188,6 +188,12 @@ func TestTextLayersDifferOnlyByEditing(t *testing.T) {
 	}
 }
 
+// dateMisread marks u as ink marks a date no calendar has.
+func dateMisread(u ink.Unsettled) ink.Unsettled {
+	u.DateMisread = true
+	return u
+}
+
 func TestUnsettledMisread(t *testing.T) {
 	u := func(wa, wb, ra, rb string) ink.Unsettled {
 		return ink.Unsettled{Words: [2]string{wa, wb}, Reread: [2]string{ra, rb}}
@@ -217,6 +223,9 @@ func TestUnsettledMisread(t *testing.T) {
 		{"lost in part, read again as another", []ink.Unsettled{u("12", "54 12", "13", "54 12")}, false},
 		{"in part, and the other way round", []ink.Unsettled{u("77 11", "11", "77 11", "")}, true},
 		{"lost in part on one page, whole on the other", []ink.Unsettled{u("77 11", "11", "77 11", ""), u("", "22", "", "")}, false},
+		{"a date no calendar has", []ink.Unsettled{dateMisread(u("10 32 22", "10 22 22", "10 32 22", "10 22 22"))}, true},
+		{"the same place, not marked", []ink.Unsettled{u("10 32 22", "10 22 22", "10 32 22", "10 22 22")}, false},
+		{"a date no calendar has, over the budget", []ink.Unsettled{dateMisread(u("10 32 22", "10 22 22", "10 32 22", "10 22 22")), u("1266", "1206", "", "")}, false},
 	}
 	for _, tc := range cases {
 		if got := unsettledMisread(tc.us, 1); got != tc.want {

@@ -265,13 +265,45 @@ func (c Checker) layerLinesRead(a, b *Page, t, inv affine, over []place, read *i
 		}
 		// A scan's word: the text layer's words at its place are the ones
 		// to find there.
-		js := overlapping(text.Words, mapBox(scan.Words[p.k], toText), nil)
+		w := scan.Words[p.k]
+		js := overlapping(text.Words, mapBox(w, toText), nil)
+		if len(js) == 0 {
+			js = sameWordNear(text.Words, w, mapBox(w, toText))
+		}
 		if len(js) == 0 {
 			return false // ink where the page's own text has none
 		}
 		targets = append(targets, js...)
 	}
 	return c.layerTargetsRead(text, scan, toScan, targets, read)
+}
+
+// sameWordNear returns the words of ws that read as w and lie on its line
+// (box, w mapped to ws's page) within a line height of it. The printer's
+// typeface spaces a line otherwise than the viewer's, so a narrow word (a
+// "|" between an address's parts) can land clear of itself on the text
+// layer; only the same text is taken for it, and it must then be read in
+// place on the scan like any other target.
+func sameWordNear(ws []Word, w, box Word) []int {
+	h := box.URY - box.LLY
+	near := Word{LLX: box.LLX - h, LLY: box.LLY, URX: box.URX + h, URY: box.URY}
+	var out []int
+	for j, o := range ws {
+		if o.Text != w.Text {
+			continue
+		}
+		if shared, _ := intersection(o, near); shared > 0 && centreOn(o, box) {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// centreOn reports whether o's vertical centre lies within box's height:
+// the same line, not the one above or below.
+func centreOn(o, box Word) bool {
+	c := (o.LLY + o.URY) / 2
+	return c >= box.LLY && c <= box.URY
 }
 
 // layerTargetsRead reads again on scan the line of each of text's words

@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"image"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/image/draw"
@@ -43,10 +46,11 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 	skipB := transmissionWords(b, c.Transmission)
 	doneA, doneB := map[int]bool{}, map[int]bool{}
 	// unsettled records a place page a first, whichever page it started from.
-	unsettled := func(fromA bool, wx, wy, rx, ry []string) {
+	unsettled := func(fromA bool, wx, wy, rx, ry []string, dateMisread bool) {
 		u := Unsettled{
-			Words:  [2]string{strings.Join(wx, " "), strings.Join(wy, " ")},
-			Reread: [2]string{strings.Join(rx, " "), strings.Join(ry, " ")},
+			Words:       [2]string{strings.Join(wx, " "), strings.Join(wy, " ")},
+			Reread:      [2]string{strings.Join(rx, " "), strings.Join(ry, " ")},
+			DateMisread: dateMisread,
 		}
 		if !fromA {
 			u.Words[0], u.Words[1] = u.Words[1], u.Words[0]
@@ -112,10 +116,11 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 			// the words differ by a lone digit on one page (a speck read as
 			// a 1, whose ink the check has weighed) may they find none.
 			speck := speckOnly(wx, wy)
+			impossible := misreadDate(textOf(from.Words, mine), textOf(to.Words, theirs))
 			switch {
 			case !okX || !okY:
 				if !c.linesAgree(from, to, w, m) {
-					unsettled(fromA, wx, wy, nil, nil)
+					unsettled(fromA, wx, wy, nil, nil, impossible)
 				}
 			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
 				// the same number, or the same speck
@@ -146,6 +151,14 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 				if slices.Equal(foldedRuns(from.Words, mine), foldedRuns(to.Words, theirs)) {
 					continue
 				}
+				// A date no calendar has ("10/32/22"), read so twice: the
+				// glyph misleads every reading alike, and no record prints
+				// it. It is the other page's date misread, for the caller
+				// to count as one.
+				if impossible {
+					unsettled(fromA, wx, wy, rx, ry, true)
+					continue
+				}
 				v.NumbersDiffer = true
 				return
 			default:
@@ -153,7 +166,7 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 				// unless the number's whole line reads alike on both pages:
 				// the caller weighs what the words and the readings show.
 				if !c.linesAgree(from, to, w, m) {
-					unsettled(fromA, wx, wy, rx, ry)
+					unsettled(fromA, wx, wy, rx, ry, impossible)
 				}
 			}
 		}
@@ -663,6 +676,65 @@ func sample(src *image.Gray, b image.Rectangle, x, y float64) uint8 {
 // dropped; page a first).
 type Unsettled struct {
 	Words, Reread [2]string
+	// DateMisread is set where one page's words there read a date no
+	// calendar has and the other page's words the same date but for one
+	// digit, with every other number the same (misreadDate).
+	DateMisread bool
+}
+
+// dateShape is a numeric date as records print it: month, day, year.
+var dateShape = regexp.MustCompile(`(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})`)
+
+// misreadDate reports whether texts x and y (two pages' words at one
+// place) each hold one numeric date, the same numbers around it, dates
+// written alike but for one digit, and just one of the two a real
+// calendar date ("10/32/22" against "10/22/22"): a misread, not another
+// record's date. Two real dates a digit apart are two dates.
+func misreadDate(x, y string) bool {
+	mx, my := dateShape.FindAllStringSubmatch(x, -1), dateShape.FindAllStringSubmatch(y, -1)
+	if len(mx) != 1 || len(my) != 1 {
+		return false
+	}
+	if !slices.Equal(digitRuns(dateShape.ReplaceAllString(x, " ")), digitRuns(dateShape.ReplaceAllString(y, " "))) {
+		return false
+	}
+	differ := 0
+	for i := 1; i <= 3; i++ {
+		a, b := mx[0][i], my[0][i]
+		if len(a) != len(b) {
+			return false
+		}
+		for j := range len(a) {
+			if a[j] != b[j] {
+				differ++
+			}
+		}
+	}
+	return differ == 1 && calendarDate(mx[0][1:]) != calendarDate(my[0][1:])
+}
+
+// calendarDate reports whether month, day and year (two or four digits)
+// name a day of the calendar.
+func calendarDate(mdy []string) bool {
+	m, _ := strconv.Atoi(mdy[0])
+	d, _ := strconv.Atoi(mdy[1])
+	y, _ := strconv.Atoi(mdy[2])
+	if len(mdy[2]) == 2 {
+		y += 2000
+	}
+	if m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// textOf joins the texts of the words idx of ws.
+func textOf(ws []Word, idx []int) string {
+	parts := make([]string, len(idx))
+	for i, j := range idx {
+		parts[i] = ws[j].Text
+	}
+	return strings.Join(parts, " ")
 }
 
 // partOf reports whether xs are some of ys, fewer and in order.

@@ -241,3 +241,31 @@ func TestFoldedRuns(t *testing.T) {
 		}
 	}
 }
+
+func TestMisreadDate(t *testing.T) {
+	cases := []struct {
+		x, y string
+		want bool
+	}{
+		{"10/32/22", "10/22/22", true},
+		{"on 10/22/22 with", "on 10/32/22 with", true},
+		{"11/31/2024", "10/31/2024", true}, // November has 30 days
+		{"02/30/24", "02/20/24", true},
+		{"13/05/2024", "10/05/2024", true},
+		{"02/29/2024", "02/29/2023", true}, // 2023 had no leap day
+		{"10/22/22", "10/23/22", false},    // two real dates
+		{"10/32/22", "10/27/22", false},    // two digits apart
+		{"10/32/22", "10/22/2022", false},  // written otherwise
+		{"10/32/22 x 5", "10/22/22 x 6", false},
+		{"10/32/22 and 1/2/23", "10/22/22 and 1/2/23", false}, // one date a place
+		{"1032", "1022", false},
+	}
+	for _, tc := range cases {
+		if got := misreadDate(tc.x, tc.y); got != tc.want {
+			t.Errorf("misreadDate(%q, %q) = %v, want %v", tc.x, tc.y, got, tc.want)
+		}
+		if got := misreadDate(tc.y, tc.x); got != tc.want {
+			t.Errorf("misreadDate(%q, %q) = %v, want %v", tc.y, tc.x, got, tc.want)
+		}
+	}
+}

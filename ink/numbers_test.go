@@ -317,3 +317,46 @@ func TestLetterReadAsDigit(t *testing.T) {
 		})
 	}
 }
+
+// TestImpossibleDateRead: a noisy scan reads "10/22/22" as "10/32/22" in its
+// words and again cut out (the glyph misleads every reading alike). No
+// record prints a 32nd day, so the place is a misread, left for the caller
+// to count against its digit budget, not two numbers; two real dates a
+// digit apart stay two numbers.
+func TestImpossibleDateRead(t *testing.T) {
+	note := append(slices.Clone(Note), "Return to modified work on 10/22/22.")
+	cases := []struct {
+		name        string
+		b           []string
+		ocr         string // what b's OCR read the date as, words and crop alike
+		wantDiffer  bool
+		wantMisread bool
+	}{
+		{"a day no calendar has", note, "10/32/22.", false, true},
+		{"a month no calendar has", note, "18/22/22.", false, true},
+		{"another date", Edited(note, 10, "10/22/22", "10/23/22"), "10/23/22.", true, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var n int
+			digits := func(*image.Gray) (string, error) {
+				if n++; n%2 == 1 {
+					return "10/22/22", nil
+				}
+				return strings.TrimSuffix(tc.ocr, "."), nil
+			}
+			a := Render(t, note, "", Clean)
+			b := Render(t, tc.b, "", Noisy)
+			for i, w := range b.Words {
+				if strings.HasPrefix(w.Text, "10/2") {
+					b.Words[i].Text = tc.ocr
+				}
+			}
+			v := Checker{ReadDigits: digits}.Compare(a, b)
+			misread := slices.ContainsFunc(v.Unsettled, func(u Unsettled) bool { return u.DateMisread })
+			if v.NumbersDiffer != tc.wantDiffer || misread != tc.wantMisread {
+				t.Errorf("numbers differ %v, date misread %v; want %v, %v (unsettled %+v)", v.NumbersDiffer, misread, tc.wantDiffer, tc.wantMisread, v.Unsettled)
+			}
+		})
+	}
+}

@@ -254,3 +254,78 @@ func TestCompareTextLayerNumberReadOnScan(t *testing.T) {
 func replacing(word, as string) func(string) string {
 	return func(s string) string { return strings.ReplaceAll(s, word, as) }
 }
+
+// TestCompareTextLayerShiftedWord: the printer's typeface spaces a line
+// otherwise than the viewer's, so a narrow word (the "|" between an
+// address's parts) lands a few points from where the text layer has it,
+// clear of its own box. The scan's "|" is then ink where no text-layer word
+// overlaps; the text layer's "|" a little way along the line is that word,
+// to be read in place on the scan's line like any other. Ink that reads as
+// another word there is still ink the page's own text lacks.
+func TestCompareTextLayerShiftedWord(t *testing.T) {
+	lines := append(slices.Clone(Note), "Suite 400 | Sacramento, CA 95833")
+	chk := Checker{ReadLine: readLine(t)}
+	scan := Scan{Skew: -0.8, Specks: 900, Seed: 5}
+	cases := []struct {
+		name  string
+		shift int    // pixels the scan's "|" lands to the right
+		as    string // what the scan's OCR read there
+		want  bool
+	}{
+		{"in place", 0, "|", true},
+		{"a few points along the line", 5, "|", true},
+		{"read as another word", 5, "/", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Render(t, lines, "", Clean)
+			a.TextLayer = true
+			b := Render(t, lines, "", scan)
+			shiftWord(t, b, "|", tc.shift)
+			if tc.as != "|" {
+				misread(b, "|", tc.as)
+			}
+			v := chk.Compare(a, b)
+			t.Logf("worst %.3f, lines read %d", v.Worst, v.LinesRead)
+			if v.Same != tc.want {
+				t.Errorf("Same %v, want %v (worst %.3f, lines read %d)", v.Same, tc.want, v.Worst, v.LinesRead)
+			}
+			if r := chk.Compare(b, a); r.Same != v.Same {
+				t.Errorf("reversed: Same %v", r.Same)
+			}
+		})
+	}
+}
+
+// shiftWord moves the ink and box of p's word text dx pixels to the right,
+// leaving paper where it was.
+func shiftWord(t *testing.T, p *Page, text string, dx int) {
+	t.Helper()
+	k := slices.IndexFunc(p.Words, func(w Word) bool { return w.Text == text })
+	if k < 0 {
+		t.Fatalf("no word %q", text)
+	}
+	if dx == 0 {
+		return
+	}
+	w := &p.Words[k]
+	scale := DPI / 72
+	x0, x1 := int(w.LLX*scale)-2, int(w.URX*scale)+2
+	y0, y1 := int((pageHeight(p)-w.URY)*scale)-2, int((pageHeight(p)-w.LLY)*scale)+2
+	img := p.Image
+	cut := map[image.Point]uint8{}
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			cut[image.Pt(x, y)] = img.GrayAt(x, y).Y
+			img.Pix[img.PixOffset(x, y)] = 255
+		}
+	}
+	for pt, v := range cut {
+		img.Pix[img.PixOffset(pt.X+dx, pt.Y)] = min(v, img.GrayAt(pt.X+dx, pt.Y).Y)
+	}
+	w.LLX += float64(dx) / scale
+	w.URX += float64(dx) / scale
+}
+
+// pageHeight is the page's height in points, from its pixel-to-page map.
+func pageHeight(p *Page) float64 { return p.PixelToPage[5] }
