@@ -139,7 +139,7 @@ func unsettledMisread(us []ink.Unsettled, budget int) bool {
 			misread++ // a speck read as a digit
 		case u.DateMisread:
 			misread++ // a date no calendar has
-		case wa != "" && wb != "" && lookalikeRun(wa, wb), ra != "" && rb != "" && lookalikeRun(ra, rb), readAlikeOnce(u), misreadBlank(u):
+		case wa != "" && wb != "" && lookalikeRun(wa, wb), ra != "" && rb != "" && lookalikeRun(ra, rb), readAlikeOnce(u), misreadBlank(u), garbledBlank(u):
 			misread++
 		case wb == "" || lostFrom(u, 1):
 			lostB, lost = true, lost+1
@@ -176,6 +176,40 @@ func misreadBlank(u ink.Unsettled) bool {
 		}
 	}
 	return false
+}
+
+// garbledBlank reports a place one page's words read partly as letters
+// ("TAB TO2" where the other page reads "128/62"), whose second reading
+// finds no number, while the other page reads its number the same way
+// twice; the few digits the garbled words hold are the other number's, in
+// order. OCR made letters of that page's number and could not read it
+// again: no evidence of another number, as with misreadBlank, and the ink
+// under the garbled words has already matched the other page's digits.
+func garbledBlank(u ink.Unsettled) bool {
+	for s := range 2 {
+		o := 1 - s
+		if !u.Garbled[s] || strings.TrimSpace(u.Reread[s]) != "" || u.Words[s] == "" {
+			continue
+		}
+		steady := strings.ReplaceAll(u.Words[o], " ", "")
+		if steady == "" || steady != strings.ReplaceAll(u.Reread[o], " ", "") {
+			continue
+		}
+		if digitsWithin(strings.ReplaceAll(u.Words[s], " ", ""), steady) {
+			return true
+		}
+	}
+	return false
+}
+
+// digitsWithin reports whether the digits of x appear in y in order.
+func digitsWithin(x, y string) bool {
+	for i := 0; i < len(y) && x != ""; i++ {
+		if y[i] == x[0] {
+			x = x[1:]
+		}
+	}
+	return x == ""
 }
 
 // lostFrom reports a place where page side's words read only some of the
@@ -347,7 +381,10 @@ func inkPage(ctx context.Context, imgs Images, p *prepared) *ink.Page {
 	if err != nil {
 		return nil
 	}
-	words := p.Words
+	// A list item's number OCR misread between its neighbours ("42."
+	// between "11." and "13.") is mended: read again cut out, it would
+	// misread alike and make two numbers of one.
+	words := ink.MendOrdinals(p.Words)
 	if p.TextSource == SourceTextLayer {
 		if words, err = imgs.TextWords(ctx, p.Number); err != nil {
 			return nil

@@ -188,6 +188,12 @@ func TestTextLayersDifferOnlyByEditing(t *testing.T) {
 	}
 }
 
+// garbled marks page side's words at u as read partly as letters.
+func garbled(u ink.Unsettled, side int) ink.Unsettled {
+	u.Garbled[side] = true
+	return u
+}
+
 // dateMisread marks u as ink marks a date no calendar has.
 func dateMisread(u ink.Unsettled) ink.Unsettled {
 	u.DateMisread = true
@@ -224,6 +230,12 @@ func TestUnsettledMisread(t *testing.T) {
 		{"in part, and the other way round", []ink.Unsettled{u("77 11", "11", "77 11", "")}, true},
 		{"lost in part on one page, whole on the other", []ink.Unsettled{u("77 11", "11", "77 11", ""), u("", "22", "", "")}, false},
 		{"a date no calendar has", []ink.Unsettled{dateMisread(u("10 32 22", "10 22 22", "10 32 22", "10 22 22"))}, true},
+		{"read as letters on one page, blank again", []ink.Unsettled{garbled(u("2", "128 62", "", "128 62"), 0)}, true},
+		{"the other way round, spaced otherwise", []ink.Unsettled{garbled(u("9577 94959", "7 4", "957794959", ""), 1)}, true},
+		{"the same, not read as letters", []ink.Unsettled{u("2", "128 62", "", "128 62")}, false},
+		{"read as letters, a digit the other number lacks", []ink.Unsettled{garbled(u("3", "128 62", "", "128 62"), 0)}, false},
+		{"read as letters, the other unsteady", []ink.Unsettled{garbled(u("2", "128 62", "", "128 63"), 0)}, false},
+		{"read as letters, read again as a number", []ink.Unsettled{garbled(u("2", "128 62", "66", "128 62"), 0)}, false},
 		{"the same place, not marked", []ink.Unsettled{u("10 32 22", "10 22 22", "10 32 22", "10 22 22")}, false},
 		{"a date no calendar has, over the budget", []ink.Unsettled{dateMisread(u("10 32 22", "10 22 22", "10 32 22", "10 22 22")), u("1266", "1206", "", "")}, false},
 	}
@@ -331,5 +343,33 @@ func TestInkSameRecordDates(t *testing.T) {
 		if got := inkSame(tc.v, a, b); got != tc.want {
 			t.Errorf("%s: inkSame %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// The ink check compares an OCR'd page with its list numbers mended
+// (ink.MendOrdinals), and a text layer with its own words as they are.
+func TestInkPageMendsOrdinals(t *testing.T) {
+	lines := append(slices.Clone(inktest.Note[:4]), "11. Aspirin 325 mg once a day.", "12. Lipitor 10 mg per day.", "13. Pepcid 20 mg twice a day.")
+	imgs := drawn{1: inktest.Render(t, lines, "", inktest.Clean)}
+	misread := slices.Clone(imgs[1].Words)
+	for k, w := range misread {
+		if w.Text == "12." {
+			misread[k].Text = "42."
+		}
+	}
+	has := func(p *ink.Page, text string) bool {
+		return slices.ContainsFunc(p.Words, func(w ink.Word) bool { return w.Text == text })
+	}
+	ocrd := inkPage(context.Background(), imgs, &prepared{Page: Page{Number: 1, TextSource: SourceOCR, Words: misread}})
+	if ocrd == nil || !has(ocrd, "12.") || has(ocrd, "42.") {
+		t.Errorf("an OCR'd page's list number was not mended")
+	}
+	if !slices.ContainsFunc(misread, func(w ink.Word) bool { return w.Text == "42." }) {
+		t.Errorf("the page's own words were changed")
+	}
+	imgs[1].Words = misread // a text layer's words are the page's own
+	layer := inkPage(context.Background(), imgs, &prepared{Page: Page{Number: 1, TextSource: SourceTextLayer}})
+	if layer == nil || !has(layer, "42.") {
+		t.Errorf("a text layer's words were mended")
 	}
 }

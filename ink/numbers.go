@@ -46,15 +46,17 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 	skipB := transmissionWords(b, c.Transmission)
 	doneA, doneB := map[int]bool{}, map[int]bool{}
 	// unsettled records a place page a first, whichever page it started from.
-	unsettled := func(fromA bool, wx, wy, rx, ry []string, dateMisread bool) {
+	unsettled := func(fromA bool, wx, wy, rx, ry []string, dateMisread bool, gx, gy bool) {
 		u := Unsettled{
 			Words:       [2]string{strings.Join(wx, " "), strings.Join(wy, " ")},
 			Reread:      [2]string{strings.Join(rx, " "), strings.Join(ry, " ")},
 			DateMisread: dateMisread,
+			Garbled:     [2]bool{gx, gy},
 		}
 		if !fromA {
 			u.Words[0], u.Words[1] = u.Words[1], u.Words[0]
 			u.Reread[0], u.Reread[1] = u.Reread[1], u.Reread[0]
+			u.Garbled[0], u.Garbled[1] = u.Garbled[1], u.Garbled[0]
 		}
 		v.Unsettled = append(v.Unsettled, u)
 	}
@@ -117,10 +119,11 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 			// a 1, whose ink the check has weighed) may they find none.
 			speck := speckOnly(wx, wy)
 			impossible := misreadDate(textOf(from.Words, mine), textOf(to.Words, theirs))
+			gx, gy := garbled(from.Words, mine), garbled(to.Words, theirs)
 			switch {
 			case !okX || !okY:
 				if !c.linesAgree(from, to, w, m) {
-					unsettled(fromA, wx, wy, nil, nil, impossible)
+					unsettled(fromA, wx, wy, nil, nil, impossible, gx, gy)
 				}
 			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
 				// the same number, or the same speck
@@ -156,7 +159,7 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 				// it. It is the other page's date misread, for the caller
 				// to count as one.
 				if impossible {
-					unsettled(fromA, wx, wy, rx, ry, true)
+					unsettled(fromA, wx, wy, rx, ry, true, gx, gy)
 					continue
 				}
 				v.NumbersDiffer = true
@@ -166,7 +169,7 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 				// unless the number's whole line reads alike on both pages:
 				// the caller weighs what the words and the readings show.
 				if !c.linesAgree(from, to, w, m) {
-					unsettled(fromA, wx, wy, rx, ry, impossible)
+					unsettled(fromA, wx, wy, rx, ry, impossible, gx, gy)
 				}
 			}
 		}
@@ -421,7 +424,8 @@ func oneLetterOff(x, y string) bool {
 // wordParts is a word's letters and digits in the pieces its punctuation
 // makes ("1/10/2025" is 1, 10, 2025; OCR joins and spaces punctuation
 // otherwise), folded as a line reading's misreads of the same glyphs go:
-// lower case, accents off, 1, l, i and | as one, 0 and o as one.
+// lower case, accents off, 1, l, i and | as one, 0, o and q as one (a
+// scan's "P.Q," for "P.O.": a Q is an O with a tail, which specks make).
 func wordParts(s string) []string {
 	if f, _, err := transform.String(foldMarks(), s); err == nil {
 		s = f
@@ -432,7 +436,7 @@ func wordParts(s string) []string {
 			switch r = unicode.ToLower(r); r {
 			case '1', 'i', '|':
 				return 'l'
-			case '0':
+			case '0', 'q':
 				return 'o'
 			}
 			return r
@@ -680,6 +684,22 @@ type Unsettled struct {
 	// calendar has and the other page's words the same date but for one
 	// digit, with every other number the same (misreadDate).
 	DateMisread bool
+	// Garbled marks a page whose words there mix letters into digits
+	// ("TO2" for "128/62", "7ve4ge?"): OCR read its number partly as
+	// letters (or the place holds a code such as "S33.5XXA").
+	Garbled [2]bool
+}
+
+// garbled reports whether any of the words idx of ws has both a letter and
+// a digit.
+func garbled(ws []Word, idx []int) bool {
+	for _, j := range idx {
+		t := ws[j].Text
+		if strings.ContainsFunc(t, unicode.IsLetter) && strings.ContainsFunc(t, unicode.IsDigit) {
+			return true
+		}
+	}
+	return false
 }
 
 // dateShape is a numeric date as records print it: month, day, year.

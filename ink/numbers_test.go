@@ -360,3 +360,36 @@ func TestImpossibleDateRead(t *testing.T) {
 		})
 	}
 }
+
+// TestGarbledPlace: where one page's OCR read a number partly as letters
+// ("5S0x" for "550"), the place left unsettled says so for the caller
+// (dedupe weighs such a page's blank second reading as no evidence).
+func TestGarbledPlace(t *testing.T) {
+	cases := []struct {
+		name, ocr   string // what b's OCR read "550" as
+		wantGarbled [2]bool
+	}{
+		{"read partly as letters", "5S0x", [2]bool{false, true}},
+		{"read as another number", "530", [2]bool{false, false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var n int
+			digits := func(*image.Gray) (string, error) {
+				if n++; n%2 == 1 {
+					return "550", nil
+				}
+				return "", nil // b's crop reads nothing
+			}
+			a := Render(t, Note, "", Clean)
+			b := misread(Render(t, Note, "", Noisy), "550", tc.ocr)
+			v := Checker{ReadDigits: digits}.Compare(a, b)
+			if len(v.Unsettled) != 1 {
+				t.Fatalf("unsettled %+v, want one place", v.Unsettled)
+			}
+			if g := v.Unsettled[0].Garbled; g != tc.wantGarbled {
+				t.Errorf("garbled %v, want %v", g, tc.wantGarbled)
+			}
+		})
+	}
+}

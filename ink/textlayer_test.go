@@ -156,6 +156,8 @@ func TestCompareTextLayerLineRead(t *testing.T) {
 		{"a word misread by the page's OCR", Note, misreadAs("reevaluation.", "reevaluatlon."), nil, true},
 		{"a word misread by one letter on its line too", Note, misreadAs("reevaluation.", "reevaluatlon."), replacing("reevaluation", "reevaluatian"), true},
 		{"a word misread by two letters on its line", Note, misreadAs("reevaluation.", "reevaluatlon."), replacing("reevaluation", "reevaluatiam"), false},
+		{"a short word's o read as q on its line", Note, misreadAs("low", "1ow"), replacing("low back", "lqw back"), true},
+		{"a short word's o read as a on its line", Note, misreadAs("low", "1ow"), replacing("low back", "law back"), false},
 		{"a number misread by the page's OCR", Note, misreadAs("15", "I5"), nil, true},
 		{"another number", Edited(Note, 8, "over 15 pounds", "over 18 pounds"), nil, nil, false},
 		{"left became right", Edited(Note, 5, "left", "right"), nil, nil, false},
