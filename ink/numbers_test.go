@@ -255,23 +255,14 @@ func TestNumberSteadyOnCropReadWithLine(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var n int
-			// Crops are read a page then the other, a first.
-			digits := func(*image.Gray) (string, error) {
-				if n++; n%2 == 1 {
-					return tc.aDigits, nil
-				}
-				return tc.bDigits, nil
-			}
 			a := Render(t, Note, "", Clean)
 			a.TextLayer = tc.textLayer
 			b := misread(Render(t, tc.b, "", tc.sb), tc.word, tc.ocr)
-			v := Checker{ReadDigits: digits, ReadLine: readLine(t)}.Compare(a, b)
+			v := Checker{ReadDigits: alternate(tc.aDigits, tc.bDigits), ReadLine: readLine(t)}.Compare(a, b)
 			if v.NumbersDiffer != tc.wantDiffer || v.Same == tc.wantDiffer {
 				t.Errorf("numbers differ %v, Same %v; want differ %v (unsettled %+v)", v.NumbersDiffer, v.Same, tc.wantDiffer, v.Unsettled)
 			}
-			n = 0
-			if plain := (Checker{ReadDigits: digits}).Compare(a, b); !plain.NumbersDiffer {
+			if plain := (Checker{ReadDigits: alternate(tc.aDigits, tc.bDigits)}).Compare(a, b); !plain.NumbersDiffer {
 				t.Errorf("without ReadLine the numbers do not differ: the case tests nothing")
 			}
 		})
@@ -296,13 +287,7 @@ func TestLetterReadAsDigit(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var n int
-			digits := func(*image.Gray) (string, error) {
-				if n++; n%2 == 1 {
-					return "56.12", nil
-				}
-				return tc.bDigits, nil
-			}
+			digits := alternate("56.12", tc.bDigits)
 			a := Render(t, code, "", Clean)
 			b := Render(t, tc.b, "", Noisy)
 			for i, w := range b.Words {
@@ -338,13 +323,7 @@ func TestImpossibleDateRead(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var n int
-			digits := func(*image.Gray) (string, error) {
-				if n++; n%2 == 1 {
-					return "10/22/22", nil
-				}
-				return strings.TrimSuffix(tc.ocr, "."), nil
-			}
+			digits := alternate("10/22/22", strings.TrimSuffix(tc.ocr, "."))
 			a := Render(t, note, "", Clean)
 			b := Render(t, tc.b, "", Noisy)
 			for i, w := range b.Words {
@@ -374,13 +353,7 @@ func TestGarbledPlace(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var n int
-			digits := func(*image.Gray) (string, error) {
-				if n++; n%2 == 1 {
-					return "550", nil
-				}
-				return "", nil // b's crop reads nothing
-			}
+			digits := alternate("550", "") // b's crop reads nothing
 			a := Render(t, Note, "", Clean)
 			b := misread(Render(t, Note, "", Noisy), "550", tc.ocr)
 			v := Checker{ReadDigits: digits}.Compare(a, b)
@@ -391,5 +364,18 @@ func TestGarbledPlace(t *testing.T) {
 				t.Errorf("garbled %v, want %v", g, tc.wantGarbled)
 			}
 		})
+	}
+}
+
+// alternate returns a digit reader that reads a on its odd calls and b on
+// its even ones. Compare reads each place on page a, then on page b, and
+// again in that order at another size: these tests have one such place.
+func alternate(a, b string) func(*image.Gray) (string, error) {
+	var n int
+	return func(*image.Gray) (string, error) {
+		if n++; n%2 == 1 {
+			return a, nil
+		}
+		return b, nil
 	}
 }
