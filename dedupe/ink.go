@@ -195,21 +195,12 @@ func garbledBlank(u ink.Unsettled) bool {
 		if steady == "" || steady != strings.ReplaceAll(u.Reread[o], " ", "") {
 			continue
 		}
-		if digitsWithin(strings.ReplaceAll(u.Words[s], " ", ""), steady) {
+		// The garbled words' digits, one by one, among the steady number's.
+		if subsequence(strings.Split(strings.ReplaceAll(u.Words[s], " ", ""), ""), strings.Split(steady, "")) {
 			return true
 		}
 	}
 	return false
-}
-
-// digitsWithin reports whether the digits of x appear in y in order.
-func digitsWithin(x, y string) bool {
-	for i := 0; i < len(y) && x != ""; i++ {
-		if y[i] == x[0] {
-			x = x[1:]
-		}
-	}
-	return x == ""
 }
 
 // lostFrom reports a place where page side's words read only some of the
@@ -381,14 +372,16 @@ func inkPage(ctx context.Context, imgs Images, p *prepared) *ink.Page {
 	if err != nil {
 		return nil
 	}
-	// A list item's number OCR misread between its neighbours ("42."
-	// between "11." and "13.") is mended: read again cut out, it would
-	// misread alike and make two numbers of one.
-	words := ink.MendOrdinals(p.Words)
+	var words []ink.Word
 	if p.TextSource == SourceTextLayer {
 		if words, err = imgs.TextWords(ctx, p.Number); err != nil {
 			return nil
 		}
+	} else {
+		// A list item's number OCR misread between its neighbours ("42."
+		// between "11." and "13.") is mended: read again cut out, it
+		// would misread alike and make two numbers of one.
+		words = ink.MendOrdinals(p.Words)
 	}
 	return &ink.Page{Image: img, PixelToPage: m, Words: words, TextLayer: p.TextSource == SourceTextLayer}
 }

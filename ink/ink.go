@@ -308,7 +308,7 @@ func sameWordNear(ws []Word, w, box Word) []int {
 // centreOn reports whether o's vertical centre lies within box's height:
 // the same line, not the one above or below.
 func centreOn(o, box Word) bool {
-	c := (o.LLY + o.URY) / 2
+	c := centre(o)[1]
 	return c >= box.LLY && c <= box.URY
 }
 

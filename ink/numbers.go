@@ -118,12 +118,16 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 			// the words differ by a lone digit on one page (a speck read as
 			// a 1, whose ink the check has weighed) may they find none.
 			speck := speckOnly(wx, wy)
-			impossible := misreadDate(textOf(from.Words, mine), textOf(to.Words, theirs))
-			gx, gy := garbled(from.Words, mine), garbled(to.Words, theirs)
+			// Only a place left unsettled, or two steady numbers, asks
+			// whether it holds a date no calendar has.
+			impossible := func() bool { return misreadDate(textOf(from.Words, mine), textOf(to.Words, theirs)) }
+			leave := func(rx, ry []string, dateMisread bool) {
+				unsettled(fromA, wx, wy, rx, ry, dateMisread, garbled(from.Words, mine), garbled(to.Words, theirs))
+			}
 			switch {
 			case !okX || !okY:
 				if !c.linesAgree(from, to, w, m) {
-					unsettled(fromA, wx, wy, nil, nil, impossible, gx, gy)
+					leave(nil, nil, impossible())
 				}
 			case slices.Equal(rx, ry) && (len(rx) > 0 || speck), speck && speckOnly(rx, ry):
 				// the same number, or the same speck
@@ -158,8 +162,8 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 				// glyph misleads every reading alike, and no record prints
 				// it. It is the other page's date misread, for the caller
 				// to count as one.
-				if impossible {
-					unsettled(fromA, wx, wy, rx, ry, true, gx, gy)
+				if impossible() {
+					leave(rx, ry, true)
 					continue
 				}
 				v.NumbersDiffer = true
@@ -169,7 +173,7 @@ func (c Checker) numbersAgree(a, b *Page, t, inv affine, over [2]map[int]bool, v
 				// unless the number's whole line reads alike on both pages:
 				// the caller weighs what the words and the readings show.
 				if !c.linesAgree(from, to, w, m) {
-					unsettled(fromA, wx, wy, rx, ry, impossible, gx, gy)
+					leave(rx, ry, impossible())
 				}
 			}
 		}

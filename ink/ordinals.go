@@ -34,7 +34,7 @@ func MendOrdinals(ws []Word) []Word {
 			continue
 		}
 		n, _ := strconv.Atoi(m[1])
-		items = append(items, item{k: k, n: n, x: w.LLX, y: (w.LLY + w.URY) / 2, h: w.URY - w.LLY})
+		items = append(items, item{k: k, n: n, x: w.LLX, y: centre(w)[1], h: w.URY - w.LLY})
 	}
 	if len(items) < 3 {
 		return ws
