@@ -80,6 +80,29 @@ func TestRecordBoundaries(t *testing.T) {
 			want: []dup{{4, 1}, {5, 2}},
 		},
 		{
+			// A noisy scan loses its "Date of Service" line; two faxes of
+			// the same note read it. The undated copy matches two pages
+			// alone, but both are the first page of one record, copies of
+			// each other: no boilerplate, which no copy dates.
+			name: "a note sent three times, its date unread on one copy",
+			pages: []Page{
+				ocrPage(1, garbled), filler(2),
+				dated(lowRes(ocrPage(3, baseNote())), "2025-01-14"), filler(4),
+				dated(lowRes(ocrPage(5, baseNote())), "2025-01-14"), filler(6),
+			},
+			want: []dup{{3, 1}, {5, 1}},
+		},
+		{
+			// The same undated page matching two first pages of two
+			// records (another date on each) stays boilerplate.
+			name: "an undated page matching two records' first pages",
+			pages: []Page{
+				ocrPage(1, garbled), filler(2),
+				dated(lowRes(ocrPage(3, baseNote())), "2025-01-14"), filler(4),
+				dated(lowRes(ocrPage(5, baseNote())), "2025-02-11"), filler(6),
+			},
+		},
+		{
 			name: "a whole letter sent again keeps its rights page",
 			pages: []Page{
 				dated(textPage(1, urLetter("DENIED", "Not supported.")), "2025-02-03"), textPage(2, rights), filler(3),

@@ -749,6 +749,27 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 		}
 	}
 	alone := func(i int) int { return len(partners[i]) }
+	// An undated page whose lone matches are all first pages of one
+	// record (the same record dates), verified copies of each other, is
+	// that record with its date unread: a noisy scan loses a "Date of
+	// Service" line. Boilerplate is undated on every copy.
+	oneRecord := func(i int) bool {
+		var ks []int
+		for p := range partners[i] {
+			ks = append(ks, p)
+		}
+		for x, p := range ks {
+			if !ps[p].start() || len(ps[p].keys) == 0 {
+				return false
+			}
+			for _, q := range ks[x+1:] {
+				if !slices.Equal(ps[p].keys, ps[q].keys) || edges[pair{min(p, q), max(p, q)}] == nil {
+					return false
+				}
+			}
+		}
+		return len(ks) > 1
+	}
 	var out []*edge
 	for _, e := range edges {
 		if !ok[e] && sameImage(ps[e.i], ps[e.j]) {
@@ -766,7 +787,7 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 		if (inRun[e.i] || inRun[e.j]) && !adjacent(e) && !supported(e) && !sameRecordStart(ps[e.i], ps[e.j]) {
 			continue
 		}
-		if (alone(e.i) > 1 || alone(e.j) > 1) && !ps[e.i].dated && !adjacent(e) {
+		if (alone(e.i) > 1 || alone(e.j) > 1) && !ps[e.i].dated && !adjacent(e) && !oneRecord(e.i) {
 			continue
 		}
 		out = append(out, e)
