@@ -308,11 +308,13 @@ func sameAround(x, y, target []string) bool {
 			continue
 		}
 		lo, hi := max(i-1, 0), min(i+len(target)+1, len(x))
-		exact := make([]bool, hi-lo)
-		for j := i; j < i+len(target); j++ {
-			exact[j-lo] = true
+		least := make([]int, hi-lo)
+		for j := range least {
+			if j+lo < i || j+lo >= i+len(target) {
+				least[j] = misreadLetters
+			}
 		}
-		if !containsRun(y, x[lo:hi], exact) {
+		if !containsRun(y, x[lo:hi], least) {
 			return false
 		}
 		found = true
@@ -377,27 +379,45 @@ func (c Checker) layerLineReads(text, scan *Page, l layerLine, toScan affine) bo
 		// makes a number of another.
 		number := strings.ContainsFunc(text.Words[k].Text, unicode.IsDigit)
 		var window []string
-		var exact []bool
+		var least []int
 		for i := max(at-1, 0); i <= min(at+1, len(order)-1); i++ {
+			// A neighbour only pins the place: its own ink was compared
+			// (or it is a target itself), so four letters may be misread
+			// by one ("Dake" for "Date").
+			l := neighbourLetters
+			switch {
+			case i == at && number:
+				l = 0
+			case i == at:
+				l = misreadLetters
+			}
 			for _, p := range wordParts(text.Words[order[i]].Text) {
-				window, exact = append(window, p), append(exact, i == at && number)
+				window, least = append(window, p), append(least, l)
 			}
 		}
-		if len(window) == 0 || !containsRun(have, window, exact) {
+		if len(window) == 0 || !containsRun(have, window, least) {
 			return false
 		}
 	}
 	return true
 }
 
+// How long a word must be before a line reading may misread one of its
+// letters: a word in question, and a neighbour of a number read from a
+// text layer's line, which only pins the number's place.
+const (
+	misreadLetters   = 5
+	neighbourLetters = 4
+)
+
 // containsRun reports whether run appears in s as consecutive elements:
-// those marked exact the same, the others the same or, five letters or
-// more, one letter misread.
-func containsRun(s, run []string, exact []bool) bool {
+// each the same or, where least[j] is not 0 and the word has least[j]
+// letters or more, one letter misread.
+func containsRun(s, run []string, least []int) bool {
 	for i := 0; i+len(run) <= len(s); i++ {
 		ok := true
 		for j, r := range run {
-			if s[i+j] != r && (exact[j] || !oneLetterOff(s[i+j], r)) {
+			if s[i+j] != r && (least[j] == 0 || !oneLetterOff(s[i+j], r, least[j])) {
 				ok = false
 				break
 			}
@@ -409,11 +429,11 @@ func containsRun(s, run []string, exact []bool) bool {
 	return false
 }
 
-// oneLetterOff reports whether two words of five letters or more, no digit,
-// differ in one letter: a neighbour OCR misread ("platetet").
-func oneLetterOff(x, y string) bool {
+// oneLetterOff reports whether two words of least letters or more, no
+// digit, differ in one letter: a neighbour OCR misread ("platetet").
+func oneLetterOff(x, y string, least int) bool {
 	rx, ry := []rune(x), []rune(y)
-	if len(rx) != len(ry) || len(rx) < 5 || strings.ContainsFunc(x+y, unicode.IsDigit) {
+	if len(rx) != len(ry) || len(rx) < least || strings.ContainsFunc(x+y, unicode.IsDigit) {
 		return false
 	}
 	diff := 0
