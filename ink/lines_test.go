@@ -11,8 +11,8 @@ import (
 
 // A word whose ink is a little over its limit has its line read on both
 // pages: a smudge on a copy reads as the same line, a changed word as
-// another ("to" to "on": 0.12 of a line height squared), and without
-// ReadLine the smudged copy is refused.
+// another ("to" to "on": 0.12 of a line height squared; "daily" to
+// "weekly", 0.16), and without ReadLine the smudged copy is refused.
 func TestCompareReadsLines(t *testing.T) {
 	chk := Checker{ReadLine: readLine(t)}
 	// The copy's line read with its start and end garbled, as a fax reads
@@ -54,6 +54,16 @@ func TestCompareReadsLines(t *testing.T) {
 		{"a smudge on a long word", nil, Note, Clean, smudged(35), true, true},
 		{"a smudge, the copy's line misread away from the word", &garbleEnds, Note, Clean, smudged(35), true, true},
 		{"a smudge, the word itself misread on the copy's line", &garbleWord, Note, Clean, smudged(35), false, true},
+		// A longer smudge (0.17): a dropped scan line across a word, a
+		// blot. Changed words of the same weight read otherwise.
+		{"a longer smudge", nil, Note, Clean, smudged(45), true, true},
+		{"a longer smudge, the word itself misread on the copy's line", &garbleWord, Note, Clean, smudged(45), false, true},
+		{"twice daily became twice weekly", nil, Note, Clean, func(t *testing.T) *Page {
+			return Render(t, Edited(Note, 2, "twice daily", "twice weekly"), "", Noisy)
+		}, false, true},
+		{"reevaluation became evaluation", nil, Note, Clean, func(t *testing.T) *Page {
+			return Render(t, Edited(Note, 9, "reevaluation", "evaluation"), "", Noisy)
+		}, false, true},
 		{"left became right", nil, Note, Clean, func(t *testing.T) *Page { return Render(t, Edited(Note, 5, "left", "right"), "", Noisy) }, false, false},
 		{"to the left leg became on the left leg", nil, Note, Clean, func(t *testing.T) *Page {
 			return Render(t, Edited(Note, 1, "to the left leg", "on the left leg"), "", Fax)
