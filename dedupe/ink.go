@@ -313,6 +313,31 @@ func lookalikeRun(x, y string) bool {
 	return prev[len(y)] <= limit
 }
 
+// meaningWord reports whether a word read by OCR is a decision or meaning
+// word, or names a part of the body: another such word at its place on a
+// copy makes another record, however alike the two words' ink.
+func meaningWord(w string) bool {
+	for _, t := range tokenize(w) {
+		if anatomy[t.s] {
+			return true
+		}
+	}
+	return false
+}
+
+// anatomy names the parts of the body and spine a note or a request is
+// about (folded as tokens are).
+var anatomy = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`head neck back spine shoulder shoulders arm arms elbow elbows forearm
+		wrist wrists hand hands finger fingers thumb chest abdomen pelvis hip hips thigh knee knees leg legs
+		calf ankle ankles foot feet toe toes heel jaw eye eyes ear ears cervical thoracic lumbar sacral
+		lumbosacral sacroiliac coccyx groin buttock shin rib ribs skull face`) {
+		m[foldWord([]rune(w))] = true
+	}
+	return m
+}()
+
 // strictWord reports whether a word read by OCR carries a number or a
 // decision or meaning word: its ink must agree closely.
 func strictWord(w string) bool {
@@ -359,7 +384,7 @@ func hashStrings(ss []string) []uint64 {
 // inkChecker is the ink check as dedupe runs it: fax transmission lines
 // left out, strict words, numbers and lines read again on imgs' engines.
 func inkChecker(ctx context.Context, imgs Images) ink.Checker {
-	return ink.Checker{Transmission: TransmissionLine, Strict: strictWord,
+	return ink.Checker{Transmission: TransmissionLine, Strict: strictWord, Meaning: meaningWord,
 		ReadDigits: func(crop *image.Gray) (string, error) { return imgs.ReadDigits(ctx, crop) },
 		ReadLine:   func(crop *image.Gray) (string, error) { return imgs.ReadLine(ctx, crop) }}
 }

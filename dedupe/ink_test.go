@@ -73,6 +73,7 @@ func TestInkCheck(t *testing.T) {
 	note := inktest.Note
 	dose := inktest.Edited(note, 2, "550 mg", "500 mg")
 	right := inktest.Edited(note, 5, "left", "right")
+	hip := inktest.Edited(note, 1, "left leg", "left hip")
 	cases := []struct {
 		name string
 		// What each copy shows, and what OCR read of it.
@@ -95,6 +96,11 @@ func TestInkCheck(t *testing.T) {
 		{name: "OCR lost a line and a dose of the noisy scan", showA: note, readA: note, showB: note, readB: inktest.Edited(inktest.Without(note, 3), 2, "550 ", ""), sb: inktest.Noisy, misreadB: [2]string{"550", ""}, want: true},
 		{name: "OCR read the noisy scan's dose as letters", showA: note, readA: note, showB: note, readB: inktest.Edited(note, 2, "550 mg", "ns mg"), sb: inktest.Noisy, misreadB: [2]string{"550", "ns"}, want: true},
 		{name: "another dose, OCR read it as letters", showA: note, readA: note, showB: dose, readB: inktest.Edited(dose, 2, "500 mg", "ns mg"), sb: inktest.Noisy, misreadB: [2]string{"500", "ns"}},
+		// "leg" and "hip" share most of their strokes: the ink alone took
+		// these notes for one.
+		{name: "the left leg became the left hip", showA: note, readA: note, showB: hip, readB: hip, sb: inktest.Fax, inkDecides: true},
+		{name: "the left leg became the left hip, a line lost", showA: note, readA: note, showB: hip, readB: inktest.Without(hip, 4), sb: inktest.Fax, inkDecides: true},
+		{name: "the left leg became the left hip on a noisy scan, a line lost", showA: note, readA: note, showB: hip, readB: inktest.Without(hip, 4), sb: inktest.Noisy, inkDecides: true},
 		{name: "left became right, a line lost", showA: note, readA: note, showB: right, readB: inktest.Without(right, 4), sb: inktest.Fax, inkDecides: true},
 	}
 	for _, tc := range cases {

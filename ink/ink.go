@@ -17,7 +17,9 @@
 package ink
 
 import (
+	"cmp"
 	"image"
+	"maps"
 	"slices"
 	"sync"
 	"unicode"
@@ -135,6 +137,12 @@ type Checker struct {
 	// MaxStrictBlob: short words that change a record's meaning ("no",
 	// "not", "left"), whose whole ink is not much more than MaxBlob.
 	Strict func(word string) bool
+	// Meaning, when set, names words whose change makes another record (a
+	// side, a body part, a decision). Where the two pages read such a word
+	// and another word at one place (disputed), the ink cannot vouch for
+	// it: "leg" and "hip" share most of their strokes at 200 dpi. Its line
+	// is read on both pages, however little ink differs.
+	Meaning func(word string) bool
 	// ReadDigits, when set, reads a crop of a page's image, scaled to twice
 	// the image's resolution, as digits only.
 	// Numbers the two pages' words read differently are then read again
@@ -186,7 +194,16 @@ func (c Checker) Compare(a, b *Page) Verdict {
 	// (layerLineReads).
 	var layerOver []place
 	layer := byLine && a.TextLayer != b.TextLayer
+	// Words each page reads as another meaning word at the other's place
+	// (disputed), each with that word: the pair's line readings must
+	// hold one of the two words, the same on both pages.
+	var dis [2]map[int]int
+	disputedOver := map[[2]int]bool{} // a's word, b's word
 	track := func(p *Page, onB bool) func(k int, blob float64) {
+		side := 0
+		if onB {
+			side = 1
+		}
 		return func(k int, blob float64) {
 			v.Compared++
 			if blob > v.Worst {
@@ -194,16 +211,25 @@ func (c Checker) Compare(a, b *Page) Verdict {
 			}
 			text := p.Words[k].Text
 			strict := c.Strict != nil && c.Strict(text)
-			if layer && (blob > MaxBlob || strict && blob > MaxStrictBlob) {
+			other, isDisputed := dis[side][k]
+			if layer && (blob > MaxBlob || strict && blob > MaxStrictBlob || isDisputed) {
 				layerOver = append(layerOver, place{onB, k})
+				return
+			}
+			if isDisputed {
+				// Another word read there: only its line can say which.
+				switch {
+				case !byLine || blob > MaxLineBlob:
+					overOK = false
+				case onB:
+					disputedOver[[2]int{other, k}] = true
+				default:
+					disputedOver[[2]int{k, other}] = true
+				}
 				return
 			}
 			switch {
 			case blob > MaxStrictBlob && strict && c.ReadDigits != nil && numeral(text):
-				side := 0
-				if onB {
-					side = 1
-				}
 				numbersOver[side][k] = true
 			case blob > MaxStrictBlob && strict && byLine && blob <= MaxBlob:
 				lineOver = append(lineOver, place{onB, k})
@@ -226,6 +252,9 @@ func (c Checker) Compare(a, b *Page) Verdict {
 		skipA, skipB = readAlike(a.Words, b.Words, t, skipA), readAlike(b.Words, a.Words, inv, skipB)
 		alike = len(skipA) + len(skipB) - n
 	}
+	if c.Meaning != nil {
+		dis[0], dis[1] = disputed(a.Words, b.Words, t, skipA, c.Meaning), disputed(b.Words, a.Words, inv, skipB, c.Meaning)
+	}
 	okA := compareWords(a, ia, b, ib, t, skipA, track(a, false))
 	okB := compareWords(b, ib, a, ia, inv, skipB, track(b, true))
 	v.Same = okA && okB && v.Compared+alike > 0 && overOK && strictOK
@@ -242,6 +271,16 @@ func (c Checker) Compare(a, b *Page) Verdict {
 		}
 		v.LinesRead++
 		v.Same = c.linesReadAlike(from, to, p.k, m)
+	}
+	for _, kj := range slices.SortedFunc(maps.Keys(disputedOver), func(x, y [2]int) int {
+		return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1]))
+	}) {
+		if !v.Same {
+			break
+		}
+		// One page's OCR misread the word: both lines read as the other's.
+		v.LinesRead++
+		v.Same = c.linesReadAlike(a, b, kj[0], t) || c.linesReadAlike(b, a, kj[1], inv)
 	}
 	if v.Same && c.ReadDigits != nil {
 		// Only pages whose ink agrees are worth reading again.

@@ -117,3 +117,50 @@ func inkUnderline(t *testing.T, p *Page, w string, length int) {
 		}
 	}
 }
+
+// A body part changed for one of like shape ("leg" to "hip") moves no more
+// ink than a fax's noise, so the ink alone takes the two notes for one.
+// Where the pages' words read two meaning words at one place, the line is
+// read on both pages: the changed word reads otherwise, and a copy whose
+// OCR misread its word as another body part reads the same line.
+func TestCompareDisputedWord(t *testing.T) {
+	meaning := func(w string) bool {
+		w = strings.ToLower(strings.Trim(w, ".,"))
+		return w == "leg" || w == "hip" || w == "back" || w == "neck"
+	}
+	hip := Edited(Note, 1, "the left leg.", "the left hip.")
+	cases := []struct {
+		name string
+		b    []string
+		ocr  func(p *Page) // what the copy's OCR made of its words
+		want bool
+	}{
+		{"leg became hip", hip, nil, false},
+		{"leg read as hip by the copy's OCR", Note, func(p *Page) { misread(p, "leg.", "hip.") }, true},
+		{"leg read as lag, no body part", Note, func(p *Page) { misread(p, "leg.", "lag.") }, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := Render(t, Note, "", Clean)
+			b := Render(t, tc.b, "", Fax)
+			if tc.ocr != nil {
+				tc.ocr(b)
+			}
+			chk := Checker{ReadLine: readLine(t), Meaning: meaning}
+			v := chk.Compare(a, b)
+			t.Logf("worst %.3f, lines read %d", v.Worst, v.LinesRead)
+			if v.Same != tc.want {
+				t.Errorf("Same %v, want %v (worst %.3f, lines read %d)", v.Same, tc.want, v.Worst, v.LinesRead)
+			}
+			if r := chk.Compare(b, a); r.Same != v.Same {
+				t.Errorf("reversed: Same %v", r.Same)
+			}
+			if tc.want {
+				return
+			}
+			if plain := (Checker{ReadLine: chk.ReadLine}).Compare(a, b); !plain.Same {
+				t.Errorf("without Meaning the ink kept the pages apart (worst %.3f): the case tests nothing", plain.Worst)
+			}
+		})
+	}
+}
