@@ -19,7 +19,7 @@ import (
 func disputed(from, to []Word, t affine, skip map[int]bool, meaning func(string) bool) map[int]int {
 	out := map[int]int{}
 	for i, w := range from {
-		if skip[i] {
+		if skip[i] || !meaning(w.Text) {
 			continue
 		}
 		x := letterKey(w.Text)
@@ -32,7 +32,7 @@ func disputed(from, to []Word, t affine, skip map[int]bool, meaning func(string)
 			continue // split, joined or lost: the ink's to judge
 		}
 		o := to[js[0]].Text
-		if !meaning(w.Text) || !meaning(o) {
+		if !meaning(o) {
 			continue // OCR's garbage reads as no such word
 		}
 		if y := letterKey(o); y != "" && editDistance(x, y) >= 2 {
