@@ -1,6 +1,10 @@
 package dedupe
 
-import "slices"
+import (
+	"slices"
+
+	"imrpacket/internal/levenshtein"
+)
 
 // trimHunks drops the equal tokens at either end of each hunk: merging
 // neighbouring hunks, or the diff's choice between two equal tokens, can
@@ -59,7 +63,7 @@ func pairMoves(a, b *prepared, hs []hunk) []hunk {
 			}
 			ib := join(b.toks[hs[i].b0:hs[i].b1])
 			if da != ib && (min(hs[d].a1-hs[d].a0, hs[i].b1-hs[i].b0) < minMove ||
-				levenshtein(da, ib) > max(len(da), len(ib))/4) {
+				levenshtein.Distance(da, ib) > max(len(da), len(ib))/4) {
 				continue
 			}
 			used[i] = true

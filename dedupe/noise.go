@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"imrpacket/internal/levenshtein"
 )
 
 // OCR noise that is no difference between records: digits misread at the
@@ -15,7 +17,7 @@ import (
 // (or a of b) in one differing stretch: a digit or two misread, lost or
 // added, never a number rewritten.
 func digitsMisread(a, b string) bool {
-	return levenshtein(a, b) <= 1+max(len(a), len(b))/4
+	return levenshtein.Distance(a, b) <= 1+max(len(a), len(b))/4
 }
 
 // digitBudget is how many digit errors two copies may show. Tesseract

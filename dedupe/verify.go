@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"imrpacket/internal/levenshtein"
 )
 
 // prepared is a page reduced to what the comparison needs.
@@ -428,7 +430,7 @@ func judgeWords(ta, tb []token, pol Policy) hunkJudgement {
 	if sa == sb {
 		return hunkJudgement{} // only the spacing changed, or a digit/letter misread
 	}
-	j := hunkJudgement{digitErrs: dd, letterErrs: levenshtein(lettersOf(sa), lettersOf(sb))}
+	j := hunkJudgement{digitErrs: dd, letterErrs: levenshtein.Distance(lettersOf(sa), lettersOf(sb))}
 	if len(ta) == 0 || len(tb) == 0 {
 		// Words present on one copy only: OCR loses the odd short word,
 		// never a line, and never a word that carries meaning; it adds
@@ -528,14 +530,14 @@ func bestReading(x, y []token) (sx, sy string, digitEdits int) {
 	try := func(a, b string) {
 		dd := 0
 		if da, db := digitsOf(a), digitsOf(b); da != db {
-			dd = levenshtein(da, db)
+			dd = levenshtein.Distance(da, db)
 		}
 		if bestD >= 0 && dd > bestD {
 			return
 		}
 		d := 0
 		if a != b {
-			d = levenshtein(a, b)
+			d = levenshtein.Distance(a, b)
 		}
 		if bestD < 0 || dd < bestD || d < best {
 			bestD, best, sx, sy = dd, d, a, b
@@ -558,7 +560,7 @@ func bestReading(x, y []token) (sx, sy string, digitEdits int) {
 // words were taken as lost.
 func lostAndGarbled(ta, tb []token, sa, sb string) (ok bool, cost, dropped int) {
 	plausible := func(d, n int) bool { return d <= 2 || float64(d) <= 0.5*float64(n) }
-	d := levenshtein(sa, sb)
+	d := levenshtein.Distance(sa, sb)
 	ok, cost = plausible(d, max(len(sa), len(sb))), d
 	if len(ta) == len(tb) {
 		return ok, cost, 0
@@ -575,7 +577,7 @@ func lostAndGarbled(ta, tb []token, sa, sb string) (ok bool, cost, dropped int) 
 			continue
 		}
 		rest := join(long[:k]) + join(long[k+1:])
-		dk := levenshtein(rest, other)
+		dk := levenshtein.Distance(rest, other)
 		if !plausible(dk, max(len(rest), len(other))) {
 			continue
 		}
@@ -625,7 +627,7 @@ func protectedMatch(x, yt []token, y string) bool {
 		// other copy has another protected word there ("no" and "not").
 		found := false
 		for _, u := range yt {
-			if u.numeric || levenshtein(u.s, t.s) > 1 {
+			if u.numeric || levenshtein.Distance(u.s, t.s) > 1 {
 				continue
 			}
 			if cu, ok := protected[u.s]; ok && cu != c {
@@ -688,32 +690,4 @@ func unionDates(a, b []string) []string {
 	out := append(slices.Clone(a), b...)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// levenshtein is the edit distance between two byte strings.
-func levenshtein(a, b string) int {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	if len(b) == 0 {
-		return len(a)
-	}
-	row := make([]int, len(b)+1)
-	for j := range row {
-		row[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		prev := row[0]
-		row[0] = i
-		for j := 1; j <= len(b); j++ {
-			cur := row[j]
-			c := prev
-			if a[i-1] != b[j-1] {
-				c = min(prev, row[j], row[j-1]) + 1
-			}
-			row[j] = c
-			prev = cur
-		}
-	}
-	return row[len(b)]
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"imrpacket/index"
+	"imrpacket/internal/levenshtein"
 )
 
 // farFuture stands for "now" where only the presence of a date matters.
@@ -281,7 +282,7 @@ func labelReads(label string, accept, refuse []misread) bool {
 }
 
 func readsAs(w string, ms []misread) bool {
-	return slices.ContainsFunc(ms, func(m misread) bool { return len(w) >= m.minLen && editDistance(w, m.word) <= m.dist })
+	return slices.ContainsFunc(ms, func(m misread) bool { return len(w) >= m.minLen && levenshtein.Distance(w, m.word) <= m.dist })
 }
 
 // examishLabel reports a label that reads as a misread "date", "exam",
@@ -291,27 +292,6 @@ func examishLabel(prefix string) bool {
 	// A label is a few words at the start of its line; more is prose
 	// ("unchanged since the prior study dated ...").
 	return len(strings.Fields(prefix)) <= 4 && labelReads(prefix, examWords, personalWords)
-}
-
-// editDistance is the Levenshtein distance between two short ASCII words.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // primary picks a document's date: decision for UR letters, service for notes,

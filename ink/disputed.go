@@ -3,6 +3,8 @@ package ink
 import (
 	"strings"
 	"unicode"
+
+	"imrpacket/internal/levenshtein"
 )
 
 // disputed returns the words of from (those not in skip) that the other
@@ -35,7 +37,7 @@ func disputed(from, to []Word, t affine, skip map[int]bool, meaning func(string)
 		if !meaning(o) {
 			continue // OCR's garbage reads as no such word
 		}
-		if y := letterKey(o); y != "" && editDistance(x, y) >= 2 {
+		if y := letterKey(o); y != "" && levenshtein.Distance(x, y) >= 2 {
 			out[i] = js[0]
 		}
 	}
@@ -53,26 +55,4 @@ func letterKey(s string) string {
 		return ""
 	}
 	return k
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
