@@ -380,6 +380,7 @@ func (c Checker) layerLineReads(text, scan *Page, l layerLine, toScan affine) bo
 		number := strings.ContainsFunc(text.Words[k].Text, unicode.IsDigit)
 		var window []string
 		var least []int
+		var sides [2][]int // the parts of the neighbour before and after
 		for i := max(at-1, 0); i <= min(at+1, len(order)-1); i++ {
 			// A neighbour only pins the place: its own ink was compared
 			// (or it is a target itself), so four letters may be misread
@@ -392,10 +393,16 @@ func (c Checker) layerLineReads(text, scan *Page, l layerLine, toScan affine) bo
 				l = misreadLetters
 			}
 			for _, p := range wordParts(text.Words[order[i]].Text) {
+				switch {
+				case i < at:
+					sides[0] = append(sides[0], len(window))
+				case i > at:
+					sides[1] = append(sides[1], len(window))
+				}
 				window, least = append(window, p), append(least, l)
 			}
 		}
-		if len(window) == 0 || !containsRun(have, window, least) {
+		if len(window) == 0 || !containsRun(have, window, least) && !oneSideReads(have, window, least, sides) {
 			return false
 		}
 	}
@@ -410,13 +417,38 @@ const (
 	neighbourLetters = 4
 )
 
+// oneSideReads is containsRun where the word has a neighbour on each side
+// (sides: their parts' places in run) and one of them may read as
+// anything: a fax garbles a long word beyond one letter ("rogmlratory" for
+// "respiratory", its own ink within its limit), and the other neighbour
+// then pins the place alone.
+func oneSideReads(s, run []string, least []int, sides [2][]int) bool {
+	if len(sides[0]) == 0 || len(sides[1]) == 0 {
+		return false
+	}
+	for _, side := range sides {
+		any := slices.Clone(least)
+		for _, j := range side {
+			any[j] = -1
+		}
+		if containsRun(s, run, any) {
+			return true
+		}
+	}
+	return false
+}
+
 // containsRun reports whether run appears in s as consecutive elements:
 // each the same or, where least[j] is not 0 and the word has least[j]
-// letters or more, one letter misread.
+// letters or more, one letter misread; where least[j] is negative, any
+// element.
 func containsRun(s, run []string, least []int) bool {
 	for i := 0; i+len(run) <= len(s); i++ {
 		ok := true
 		for j, r := range run {
+			if least[j] < 0 {
+				continue
+			}
 			if s[i+j] != r && (least[j] == 0 || !oneLetterOff(s[i+j], r, least[j])) {
 				ok = false
 				break
