@@ -17,12 +17,13 @@ const faxCounterNumber = `[0-9@OoQeGgaDlI|]{2,3}(?:\s*/\s*[0-9@OoQlI]{1,3})?`
 // a faxed copy of a page must compare equal to the clean copy without it.
 //
 // The features are written for OCR at fax resolution: 0 read as @, O, o, e
-// or G; S as 5 or $; FROM as EROM or PROM; TO as JO; colons as ; or !.
+// or G; S as 5 or $; FROM as EROM or PROM; TO as JO; colons as ; or !;
+// a parenthesis as a brace or bracket; the counter's point as ",.".
 var (
 	faxClock   = regexp.MustCompile(`\b[0-9OolI]{1,2}\s?:\s?[0-9OolI]{2}(\s?[AaPp]\.?[Mm]\.?)?\b`)
 	faxFromTo  = regexp.MustCompile(`(?:^|[^A-Za-z])(?:[FEP][Rr][Oo0@][Mm]|[TJ][Oo0@])\s*[:;!*]|\b(?:FROM|TO)\b`)
-	faxCounter = regexp.MustCompile(`\bP\s*[.:,]?\s*` + faxCounterNumber + `(?:[^A-Za-z0-9]|$)|(?i:\b(?:page|pg)\.?\s*[0-9@OolI]{1,3}\s*(?:of|/)\s*[0-9@OolI]{1,3}\b)`)
-	faxPhone   = regexp.MustCompile(`\(?[0-9OoSl@$]{3}\)?[\s.:~‘'-]*[0-9OoSl@$]{3}[\s.~-]{1,2}[0-9OoSl@$]{4}\b|\b\d{10}\b`)
+	faxCounter = regexp.MustCompile(`\bP\s*[.:,]{0,2}\s*` + faxCounterNumber + `(?:[^A-Za-z0-9]|$)|(?i:\b(?:page|pg)\.?\s*[0-9@OolI]{1,3}\s*(?:of|/)\s*[0-9@OolI]{1,3}\b)`)
+	faxPhone   = regexp.MustCompile(`[({\[]?[0-9OoSl@$]{3}[)}\]]?[\s.:~‘'-]*[0-9OoSl@$]{3}[\s.~-]{1,2}[0-9OoSl@$]{4}\b|\b\d{10}\b`)
 	faxWord    = regexp.MustCompile(`(?i)\b(?:fax|faxed|tx|rx|transmission|transmitted|received|sent|job)\b`)
 	// faxLoneCounter is a transmission's page counter alone on a line
 	// ("P.002", "P,.002").

@@ -19,6 +19,7 @@ func TestFaxLines(t *testing.T) {
 		{"sender, recipient and page counter", "FROM: (478) 555-5203 TO: IMR RECORDS P.001\n" + body, body},
 		{"OCR'd header: EROM, S for 5, @ for 0", "EROM: (822) SSS-3708 TO: IMR RECORDS P.@@2\n" + body, body},
 		{"OCR'd header: JO, TO; and a stray quote", "\"FROM! (274) 555-4346 JO;.IMR RECORDS P02,\n" + body, body},
+		{"OCR'd header: a brace for a parenthesis, two marks after P", "FROM; (888} 555-5302 TO: IMR RECORDS P,.0O1\n" + body, body},
 		{"header OCR split over two lines", "FROM:\n\n(654) SS5-4337 TO: IMR RECORDS P.@01\n" + body, body},
 		{"machine header with date and clock", "JAN-29-2025 10:42AM FROM: CVO FAX: 5595550111 P.002/005\n" + body, body},
 		{"footer", body + "\n01/29/2025 1O:42 AM Fax to 5551234 Page 3 of 5", body},
