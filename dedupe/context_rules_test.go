@@ -21,6 +21,9 @@ func TestRecordBoundaries(t *testing.T) {
 		"at 45 degrees", "at 46 degrees", "Omeprazole 20", "Omeprazole 26", "in 4 weeks", "in 9 weeks", "returns", "retums").Replace(baseNote())
 	dated := func(p Page, d ...string) Page { p.KeyDates = d; return p }
 	lowRes := func(p Page) Page { p.DPI = 200; return p }
+	kind := func(p Page, k string) Page { p.Kind = k; return p }
+	// A note under the claim's header, as the letter carries it.
+	claimNote := "Claimant: Maria Delgado             Claim #: 05-4471823\nRequesting Physician: Alan Brooks, MD    Employer: Valley Fresh Packing\n" + baseNote()
 	tests := []struct {
 		name  string
 		pages []Page
@@ -78,6 +81,31 @@ func TestRecordBoundaries(t *testing.T) {
 				textPage(7, pageTwo), filler(8),
 			},
 			want: []dup{{4, 1}, {5, 2}},
+		},
+		{
+			// A letter's rights page copied alone between a note and
+			// another page: the letter and the note before the two copies
+			// share the claim's header (gram overlap over "one kind"), but
+			// the classifier reads one as a UR letter, the other as a note.
+			name: "a rights page copied alone after a note, not after another letter",
+			pages: []Page{
+				kind(dated(textPage(1, urLetter("DENIED", "Not supported.")), "2025-02-03"), "ur_letter"), kind(textPage(2, rights), "ur_letter"),
+				kind(filler(3), "other"),
+				kind(dated(textPage(4, claimNote), "2025-01-14"), "progress_note"), kind(textPage(5, rights), "ur_letter"),
+				kind(filler(6), "other"),
+			},
+			want: []dup{{5, 2}},
+		},
+		{
+			// The same after another letter of the vendor's: two letters'
+			// rights pages.
+			name: "a rights page after each of two letters",
+			pages: []Page{
+				kind(dated(textPage(1, urLetter("DENIED", "Not supported.")), "2025-02-03"), "ur_letter"), kind(textPage(2, rights), "ur_letter"),
+				kind(filler(3), "other"),
+				kind(dated(textPage(4, letterB), "2025-05-19"), "ur_letter"), kind(textPage(5, rights), "ur_letter"),
+				kind(filler(6), "other"),
+			},
 		},
 		{
 			// A noisy scan loses its "Date of Service" line; two faxes of

@@ -96,6 +96,11 @@ type Page struct {
 	// unknown. Pages that surely begin other documents next to a copied
 	// stretch say nothing of whether it is a copy (acceptInContext).
 	Starts float64
+	// Kind is the page's type as the classifier reads the page alone
+	// (ur_letter, progress_note, ...); "" when unknown. Two record first
+	// pages of different kinds are no "one vendor's letters"
+	// (acceptInContext), however much claim header they share.
+	Kind string
 }
 
 // Date is one date the extractor found on a page.
@@ -623,6 +628,9 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 		a, b := ps[i], ps[j]
 		if !a.start() || !b.start() || !datesConflict(a.keys, b.keys) || ps[e.i].dated && ps[e.j].dated {
 			return false
+		}
+		if a.Kind != "" && b.Kind != "" && a.Kind != b.Kind {
+			return false // a UR letter and a note share a claim header, not a kind
 		}
 		return estJaccard(a.sig, b.sig) >= sameKind
 	}

@@ -133,6 +133,7 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 		dd[i] = dedupe.Page{
 			Number: pg.Number, Text: pg.Text, TextSource: pg.Source, ImageHash: pg.ImageHash,
 			DPI: pg.DPI, OCRConfidence: pg.OCRConfidence, Dates: dates, Words: inkWords(pg.Words),
+			Kind: p.Classifier.Page(pg.Text).Type,
 		}
 	})
 	// Whether the pages beside a copied stretch begin other documents is
