@@ -147,14 +147,7 @@ func TestCompareDisputedWord(t *testing.T) {
 				tc.ocr(b)
 			}
 			chk := Checker{ReadLine: readLine(t), Meaning: meaning}
-			v := chk.Compare(a, b)
-			t.Logf("worst %.3f, lines read %d", v.Worst, v.LinesRead)
-			if v.Same != tc.want {
-				t.Errorf("Same %v, want %v (worst %.3f, lines read %d)", v.Same, tc.want, v.Worst, v.LinesRead)
-			}
-			if r := chk.Compare(b, a); r.Same != v.Same {
-				t.Errorf("reversed: Same %v", r.Same)
-			}
+			compareBothWays(t, chk, a, b, tc.want)
 			if tc.want {
 				return
 			}

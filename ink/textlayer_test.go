@@ -293,15 +293,22 @@ func TestCompareTextLayerShiftedWord(t *testing.T) {
 			if tc.as != "|" {
 				misread(b, "|", tc.as)
 			}
-			v := chk.Compare(a, b)
-			t.Logf("worst %.3f, lines read %d", v.Worst, v.LinesRead)
-			if v.Same != tc.want {
-				t.Errorf("Same %v, want %v (worst %.3f, lines read %d)", v.Same, tc.want, v.Worst, v.LinesRead)
-			}
-			if r := chk.Compare(b, a); r.Same != v.Same {
-				t.Errorf("reversed: Same %v", r.Same)
-			}
+			compareBothWays(t, chk, a, b, tc.want)
 		})
+	}
+}
+
+// compareBothWays compares a with b, and b with a, and fails t unless both
+// verdicts say Same as want.
+func compareBothWays(t *testing.T, chk Checker, a, b *Page, want bool) {
+	t.Helper()
+	v := chk.Compare(a, b)
+	t.Logf("worst %.3f, lines read %d", v.Worst, v.LinesRead)
+	if v.Same != want {
+		t.Errorf("Same %v, want %v (worst %.3f, lines read %d)", v.Same, want, v.Worst, v.LinesRead)
+	}
+	if r := chk.Compare(b, a); r.Same != v.Same {
+		t.Errorf("reversed: Same %v", r.Same)
 	}
 }
 
