@@ -767,16 +767,13 @@ func acceptInContext(ps []*prepared, edges map[pair]*edge, lookalikes, readWorse
 			ks = append(ks, p)
 		}
 		for x, p := range ks {
-			if !ps[p].start() || len(ps[p].keys) == 0 {
-				return false
-			}
 			for _, q := range ks[x+1:] {
-				if !slices.Equal(ps[p].keys, ps[q].keys) || edges[pair{min(p, q), max(p, q)}] == nil {
+				if !sameRecordStart(ps[p], ps[q]) || edges[pair{min(p, q), max(p, q)}] == nil {
 					return false
 				}
 			}
 		}
-		return len(ks) > 1
+		return len(ks) > 1 // so every partner was in a pair
 	}
 	var out []*edge
 	for _, e := range edges {

@@ -427,11 +427,11 @@ func oneSideReads(s, run []string, least []int, sides [2][]int) bool {
 		return false
 	}
 	for _, side := range sides {
-		any := slices.Clone(least)
+		loose := slices.Clone(least)
 		for _, j := range side {
-			any[j] = -1
+			loose[j] = -1
 		}
-		if containsRun(s, run, any) {
+		if containsRun(s, run, loose) {
 			return true
 		}
 	}
