@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+
+	"imrpacket/internal/levenshtein"
 )
 
 // What OCR does to the lines of a treatment list: specks before the line,
@@ -29,8 +31,64 @@ func isTreatHeading(t string) bool {
 	if reTreatHeading.MatchString(t) {
 		return true
 	}
-	if h := dropJunkTail(t); h != t {
-		return reTreatHeading.MatchString(h)
+	h := dropJunkTail(t)
+	if h != t && reTreatHeading.MatchString(h) {
+		return true
+	}
+	if p, ok := headingBeforeJunk(t); ok && reTreatHeading.MatchString(p) {
+		return true
+	}
+	return nearHeading(h)
+}
+
+// headingBeforeJunk splits "Summary of Determination, : ces ultees ees :"
+// into the heading before its comma or colon and the scraps OCR read after
+// it: at least one speck, no decision, no digit and no long word among them.
+func headingBeforeJunk(t string) (string, bool) {
+	i := strings.IndexAny(t, ",:;")
+	if i <= 0 {
+		return "", false
+	}
+	rest := t[i+1:]
+	if decisionOf(rest) != "" || strings.ContainsAny(rest, "0123456789") {
+		return "", false
+	}
+	specks := false
+	for _, w := range strings.Fields(rest) {
+		switch {
+		case reSpeckWord.MatchString(w):
+			specks = true
+		case len(strings.Trim(w, ",.;:'’")) > 6:
+			return "", false
+		}
+	}
+	return strings.TrimSpace(t[:i]), specks
+}
+
+// treatHeadings are the list headings long enough that two misread letters
+// still name them ("Summarv af Determination").
+var treatHeadings = []string{
+	"summaryofdetermination", "summaryofdeterminations", "summaryofdecision", "summaryofdecisions",
+	"requestedtreatments", "requestedtreatment", "requestedtreatmentsanddeterminations",
+	"requestedtreatmentanddetermination", "utilizationreviewdetermination", "utilizationreviewdecision",
+}
+
+// nearHeading reports a line whose letters are at most two edits from a
+// list heading of 18 letters or more, and hold nothing else.
+func nearHeading(t string) bool {
+	var b strings.Builder
+	for i := 0; i < len(t); i++ {
+		if c := t[i] | 0x20; c >= 'a' && c <= 'z' {
+			b.WriteByte(c)
+		} else if t[i] >= 0x80 || isDigit(t[i]) {
+			return false
+		}
+	}
+	l := b.String()
+	for _, h := range treatHeadings {
+		if d := len(l) - len(h); d >= -2 && d <= 2 && levenshtein.Distance(l, h) <= 2 {
+			return true
+		}
 	}
 	return false
 }
@@ -50,8 +108,9 @@ func dropJunkTail(t string) string {
 		}
 		n--
 	}
-	// Without a speck, two scraps at least: "Summary of Determination fe e".
-	if !specks && len(fs)-n < 2 || n == len(fs) {
+	// Without a speck, two scraps at least ("Summary of Determination fe
+	// e"), or one of a single letter or digit ("Summary of Determination 7").
+	if !specks && len(fs)-n < 2 && (len(fs)-n != 1 || len(fs[n]) != 1) || n == len(fs) {
 		return t
 	}
 	return strings.TrimRight(strings.Join(fs[:n], " "), ",;.'’_~")

@@ -206,7 +206,7 @@ var (
 	reKVRequest    = regexp.MustCompile(`(?i)^\s*(?:\d{1,2}[.)]\s*)?(?:(?:requested|disputed)\s+(?:medical\s+)?(?:treatments?|services?|items?|procedures?|medications?)(?:\s*\(s\))?|(?:treatment|service|item)\s+requested|request(?:ed)?(?:\s*#?\s*\d+)?|item(?:\s*#?\s*\d+)|treatment(?:\s*#?\s*\d+)?)\s*[:\-–]\s*(\S.*)$`)
 	reKVDecision   = regexp.MustCompile(`(?i)^\s*(?:ur\s+|final\s+|review\s+)?(?:decision|determination|outcome|status|result|recommendation)(?:\s+for\s+(?:this\s+)?(?:item|request))?\s*[:\-–]\s*(\S.*)$`)
 	reTableWhat    = regexp.MustCompile(`(?i)\b(?:treatments?|services?|requests?|requested|items?|descriptions?|procedures?|medications?|goods)\b`)
-	reTableDec     = regexp.MustCompile(`(?i)\b(?:[dp]ecisions?|determinations?|outcomes?|status|results?|certification)\b`)
+	reTableDec     = regexp.MustCompile(`(?i)\b(?:[bdp]ecisions?|determinations?|outcomes?|status|results?|certification)\b`)
 	reTableCode    = regexp.MustCompile(`(?i)\b(?:cpt|hcpcs|codes?)\b`)
 	reSectionEnd   = regexp.MustCompile(`(?i)^\W{0,3}(?:dear\b|sincerely|respectfully|your\s+rights?\b|important\s+notice|board\s+certified|california\s+license|(?:physician\s+)?reviewer\s*:?\s*$|reviewed\s+by\s*:?\s*$|electronically\s+signed|independent\s+medical\s+review|if\s+you\s+(?:disagree|want|wish|have)|right\s+to|appeal|proof\s+of\s+service|cc:|note:|please\s+(?:note|be\s+advised|contact)|claims\s+administrator\s*/\s*(?:uro|utilization).{0,30}response|.{0,60}\(uro\)\s+response|(?:requesting\s+)?physician\s+signature|signature\s*:|.{0,40}\[\s*[xX✓]?\s*\]\s*(?:approved|denied|certified|yes|no))`)
 )
@@ -563,7 +563,7 @@ func isTableHeader(t string) bool {
 		return false
 	}
 	// A header is a row of short cells, not a sentence that names a request.
-	if len(tableCells(t)) < 2 && (wordCount(t) > 8 || reSentenceTurn.MatchString(t)) {
+	if len(tableCells(t)) < 2 && (wordCount(t) > 8 || reSentenceTurn.MatchString(t) && lowerWords(t) >= 2) {
 		return false
 	}
 	return reTableWhat.MatchString(t) && (reTableDec.MatchString(t) || reTableCode.MatchString(t)) && len(findDates(t, farFuture)) == 0
@@ -574,6 +574,20 @@ func wordCount(t string) int {
 	n := 0
 	for _, w := range strings.Fields(t) {
 		if strings.IndexFunc(w, func(r rune) bool { return r < 0x80 && isLetter(byte(r)) }) >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// lowerWords counts the words of t that start with a small letter. A
+// header's labels are capitalised; OCR may read one of them small and a
+// speck after another as a full stop ("Code. Qty becision"), where a sentence
+// turn goes on in prose.
+func lowerWords(t string) int {
+	n := 0
+	for _, w := range strings.Fields(t) {
+		if w[0] >= 'a' && w[0] <= 'z' {
 			n++
 		}
 	}

@@ -101,6 +101,42 @@ Medical necessity has not been established.
 . The request for Physical therapy for the thoracic spine, 8 sessions (2x6), CPT
 97110 is approved. — .
 `, []string{"E0730 denied", "97110 approved"}},
+		{"a header whose speck reads as a full stop before a small letter (set37)", `
+Requested Treatment CS - Code. Qty becision
+
+Hydrocodone/APAP 10/325 mg. , #60 Non- certify
+/ Frequency: 1 tab q6h PRN pain . : a
+Interferential stimulator, 30-day . E1399 4 Denied ©
+trial -
+MRI-of the cervical spine 73221 «4 a Non-Certify
+
+RATIONALE FOR DECISION :
+`, []string{"Hydrocodone/APAP 10/325 mg denied", "E1399 denied", "73221 denied"}},
+		{"a heading two letters off (set37)", `
+Summarv af Determination
+
+Right shoulder arthroscopy with subacromial decompression x 1 [29826] Not certified
+
+Acupuncture, tight knee x 6 sessions [97810] ~ . , ' Modified certification
+Hydrocodene/APAP 10/325 mg x #90 Not certified
+
+_ Basis for Determination .
+`, []string{"29826 denied", "97810 modified", "Hydrocodene/APAP 10/325 mg denied"}},
+		{"a heading with one digit after it (set37)", `
+Summary of Determination 7
+EMG/NCV of the bilateral lower extremities x 1 [95886] - Non-certification
+Acupuncture; left ankle x 6 sessions [97810]. “Certified
+
+Basis for Determination
+`, []string{"95886 denied", "97810 approved"}},
+		{"a heading, its comma and scraps with specks (set37)", `
+Summary of Determination, : ces ultees ees :
+-Pain management consultation x1 [99243] - me; See ate Not certified
+" Physical therapy for the bilateral hands x 12 visits [97110] Non-certification  -
+" Hydrocodone/APAP 10/325 mg x #60 | f Relea * Certified °
+
+Basis for Determination: = +s. eae .
+`, []string{"99243 denied", "97110 denied", "Hydrocodone/APAP 10/325 mg approved"}},
 		{"a bulleted frequency and duration field", `
 REQUEST: 2 of 2
 

@@ -1,0 +1,31 @@
+package extract
+
+import "testing"
+
+// Headings of treatment lists as OCR reads them, and the lines that only
+// look like them: a field with its decision, a sentence, a table row.
+func TestIsTreatHeading(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Summary of Determination", true},
+		{"Summary of Determination . a)", true},
+		{"Summary of Determination 7", true},
+		{"Summarv af Determination", true},
+		{"Summary of Determination, : ces ultees ees :", true},
+		{"Requested Treatmemts", true},
+		{"Decision: Denied .", false},
+		{"Determination: Certified", false},
+		{"Summary of Determination, see the rationale below", false},
+		{"Summary of Determination 12", false},
+		{"Summary of the records reviewed", false},
+		{"Requested treatment: MRI of the lumbar spine", false},
+		{"Right knee arthroscopy x 1 [29881] Not certified", false},
+	}
+	for _, tc := range tests {
+		if got := isTreatHeading(tc.line); got != tc.want {
+			t.Errorf("isTreatHeading(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
