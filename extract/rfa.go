@@ -25,13 +25,16 @@ var (
 	// What ends the table: the physician's signature, the URO response block.
 	reRFATableEnd = regexp.MustCompile(`(?i)sig[a-z]{0,2}at[a-z]{0,3}|physician\s+sig|claims\s+admin|review\s+organi[sz]ation|\(uro\)|\bapproved\b.{0,20}\bdenied\b`)
 	// An ICD-10 code as OCR prints it: "G56.02", "G56.@2-", "M77-11", "$33.5XXA",
-	// "§33.5XXA", "S33: 5XXA".
-	reRFAICD = regexp.MustCompile(`(?:^|[\s|('’‘"“])([A-TV-Z$§][0-9OlI@S]{2}(?:\s?[.\-:,]\s?[0-9A-Z@lI]{1,4})?)-?(?:[\s|).,;:’'"”]|$)`)
+	// "§33.5XXA", "S33: 5XXA", "GBI.4" (G89.4), "MS51.26" (a speck read as
+	// a letter in M51.26).
+	reRFAICD = regexp.MustCompile(`(?:^|[\s|('’‘"“])([A-TV-Z$§][0-9OlIB@S]{2,3}(?:\s?[.\-:,]\s?[0-9A-Z@lI]{1,4})?)-?(?:[\s|).,;:’'"”]|$)`)
 	// A CPT or HCPCS code as OCR prints it: "97110", "L0631", "L@631", "971l0".
 	// A scan may split it with a space: "72 148".
 	// OCR reads an E as £ now and then: "£0730".
 	reRFACode = regexp.MustCompile(`(?:^|[\s|(:])((?:\d|[A-V]|£)(?:[0-9lIO@]{4}|[0-9lIO@]\s[0-9lIO@]{3}|[0-9lIO@]{2}\s[0-9lIO@]{2}|[0-9lIO@]{3}\s[0-9lIO@]))(?:-?[A-Z0-9]{2})?(?:[\s|).,;:\-]|$)`)
 )
+
+var reCleanCPT = regexp.MustCompile(`(?:^|[\s|(:])(\d{5})(?:[\s|).,;:]|$)`)
 
 // rfaHeader reports the table's header row: at least two of its cells.
 func rfaHeader(t string) bool {
@@ -138,7 +141,10 @@ func cutDiagnosis(t string) (string, bool) {
 			continue
 		}
 		_, n := utf8.DecodeRuneInString(code)
-		if _, real := ocrDigits(code[n : n+2]); real < 1 {
+		// Both digits before the dot may be misread ("GBI.4" for G89.4)
+		// where the digit after it is real.
+		sep := strings.IndexAny(code, ".-:,")
+		if _, real := ocrDigits(code[n : n+2]); real < 1 && !(sep > 0 && sep+1 < len(code) && isDigit(strings.TrimSpace(code[sep+1:])[0])) {
 			continue
 		}
 		rest := strings.TrimLeft(t[m[1]:], " -–—|.,;:~_*'‘’\"“”")
@@ -153,6 +159,12 @@ func cutDiagnosis(t string) (string, bool) {
 // rfaCode returns the last service code of a row, with OCR's letters for
 // digits mapped back.
 func rfaCode(s string) string {
+	// Five clean digits are the code, whatever OCR glued before them: the
+	// spaced forms below would take "C6 62321" (a level, then the code) as
+	// one code.
+	if ms := reCleanCPT.FindAllStringSubmatch(s, -1); len(ms) > 0 {
+		return ms[len(ms)-1][1]
+	}
 	ms := reRFACode.FindAllStringSubmatch(s, -1)
 	for i := len(ms) - 1; i >= 0; i-- {
 		c := strings.ReplaceAll(ms[i][1], " ", "")

@@ -52,6 +52,13 @@ Cervicalgia ~ M54.2 Lumbar support brace L@631- 1
 			{"Lumbar support brace", "L0631", "", "", "Lumbar", "requested"},
 			{"TENS unit, purchase", "E0730", "", "", "", "requested"},
 		}},
+		{"ICD codes with both digits misread or a letter added (set38)", `Diagnosis . ICD-Code _—- Service/Good Requested * _ CPT/HCPCS Other Information
+. Chronic pain syndrome .° GBI.4 - Cervical epidural steroid injection at CS- C6 62321 , 1
+- Lumbar disc displacement _ * MS51.26 Home exercise kit . : , 1
+`, []tr{
+			{"Cervical epidural steroid injection at CS", "62321", "", "", "Cervical", "requested"},
+			{"Home exercise kit", "", "", "", "", "requested"},
+		}},
 		{"header lost, name wrapped", `Requested Treatment (see instructions for guidance; attach additional pages if necessary)
 Lumbar radiculopathy M54.16 Lumbar epidural steroid injection at
 L4-L5 under fluoroscopy 62323 1
