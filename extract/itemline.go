@@ -98,22 +98,37 @@ func nearHeading(t string) bool {
 // "Summary of Determination . a)", "Summary of Determination _ SO,").
 func dropJunkTail(t string) string {
 	fs := strings.Fields(t)
-	n, specks := len(fs), false
+	n, specks, three := len(fs), false, 0
 	for n > 1 {
 		w := fs[n-1]
 		if reSpeckWord.MatchString(w) {
 			specks = true
-		} else if w = strings.TrimRight(w, "),.;:"); len(w) > 2 || !isAlnumWord(w) {
+		} else if w = strings.TrimRight(w, "),.;:"); len(w) > 3 || !isAlnumWord(w) || len(w) == 3 && shortWords[strings.ToLower(w)] {
 			break
+		} else if len(w) == 3 {
+			three++
 		}
 		n--
 	}
 	// Without a speck, two scraps at least ("Summary of Determination fe
 	// e"), or one of a single letter or digit ("Summary of Determination 7").
-	if !specks && len(fs)-n < 2 && (len(fs)-n != 1 || len(fs[n]) != 1) || n == len(fs) {
+	// Scraps of three letters, no word among them, only three or more
+	// together ("Summary of Determination eee Mee oes").
+	scraps := len(fs) - n
+	if three > 0 && scraps < 3 || !specks && scraps < 2 && (scraps != 1 || len(fs[n]) != 1) || n == len(fs) {
 		return t
 	}
 	return strings.TrimRight(strings.Join(fs[:n], " "), ",;.'’_~")
+}
+
+// shortWords are words of three letters a heading may go on with: never
+// OCR's scraps.
+var shortWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("the and for you are was not see per all any its our has may who how why can due one two six ten use set") {
+		shortWords[w] = true
+	}
 }
 
 var reSpeckWord = regexp.MustCompile(`^[,;:.'’‘"“”|_~°*\-–—=]+$`)
