@@ -32,3 +32,24 @@ func TestIsTreatHeading(t *testing.T) {
 		}
 	}
 }
+
+// Summary rows end in their decision; a sentence that ends so is no row,
+// though a row may carry a full stop after a code or a quantity.
+func TestIsSummaryRow(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"Cold therapy unit, 7-day rental x 1 [E0218] Not certified", true},
+		{"Cold therapy unit, 7-day rental x 1 {E0218} z : oe Not certified.", true},
+		{"Physical therapy x 12 visits Non-certification.", true},
+		{"Therefore, the request is not certified.", false},
+		{"Medical necessity for this item has been certified.", false},
+		{"The treatment was previously approved.", false},
+	}
+	for _, tc := range tests {
+		if got := isSummaryRow(tc.line); got != tc.want {
+			t.Errorf("isSummaryRow(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}

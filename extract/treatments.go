@@ -548,8 +548,14 @@ func isSummaryRow(line string) bool {
 	// decision, with perhaps a speck after them ("Modified certification .").
 	t = strings.TrimSpace(reTrailSpeck.ReplaceAllString(t, ""))
 	i := decisionStart(t)
-	return i > 3 && len(t) <= 110 && !strings.HasSuffix(t, ".") && len(strings.Fields(t[i:])) <= 4
+	// A full stop ends a sentence, unless what comes before the decision
+	// is a row's: a bracketed code or an "x 1" quantity ("Cold therapy
+	// unit, 7-day rental x 1 [E0218] Not certified.").
+	sentence := strings.HasSuffix(t, ".") && !(i > 0 && reRowMarks.MatchString(t[:i]))
+	return i > 3 && len(t) <= 110 && !sentence && len(strings.Fields(t[i:])) <= 4
 }
+
+var reRowMarks = regexp.MustCompile(`[\[{(][A-Z£]?\d{4,5}[\]})]|\sx\s?#?\d`)
 
 // isTableHeader reports a header row naming what was requested and its decision or code.
 func isTableHeader(t string) bool {

@@ -137,13 +137,15 @@ Summary of Determination, : ces ultees ees :
 
 Basis for Determination: = +s. eae .
 `, []string{"99243 denied", "97110 denied", "Hydrocodone/APAP 10/325 mg approved"}},
-		{"a heading with three-letter scraps after it (set39)", `
+		{"a heading with three-letter scraps after it, a row's full stop (set39)", `
 Summary of Determination eee Mee oes
 MRI of the thoracic spine x.1, [73221] a i Delayed’
+
+Cold therapy unit, 7-day rental x 1 {E0218} z : oe Not certified.
 Physical therapy for the thoracic spire x 6 visits [97110] : : Delayed :
 
 Basis for Determination : ale
-`, []string{"73221 delayed", "97110 delayed"}},
+`, []string{"73221 delayed", "E0218 denied", "97110 delayed"}},
 		{"a bulleted frequency and duration field", `
 REQUEST: 2 of 2
 
