@@ -59,6 +59,11 @@ Cervicalgia ~ M54.2 Lumbar support brace L@631- 1
 			{"Cervical epidural steroid injection at CS", "62321", "", "", "Cervical", "requested"},
 			{"Home exercise kit", "", "", "", "", "requested"},
 		}},
+		{"a quote OCR set before a quantity (set39)", `Diagnosis ICD-Code Service/Good Requested CPT/HCPCS Other Information
+Tear.of medial meniscus. S83. 241A . Naproxen sodium 550 mg soe " " "#60 1 tabi twice daily
+`, []tr{
+			{"Naproxen sodium 550 mg soe", "", "#60", "daily", "", "requested"},
+		}},
 		{"header lost, name wrapped", `Requested Treatment (see instructions for guidance; attach additional pages if necessary)
 Lumbar radiculopathy M54.16 Lumbar epidural steroid injection at
 L4-L5 under fluoroscopy 62323 1
