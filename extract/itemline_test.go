@@ -53,3 +53,21 @@ func TestIsSummaryRow(t *testing.T) {
 		}
 	}
 }
+
+// A decision as OCR reads it: a misread letter of "non-" must not leave
+// "certified" to read as an approval.
+func TestMendNon(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"CPT 97110 is noh-certified.", "denied"},
+		{"CPT 97110 is ron- certified.", "denied"},
+		{"CPT 97110 is NOM-CERTIFIED", "denied"},
+		{"CPT 97110 is non-certified.", "denied"},
+		{"CPT 97110 is certified.", "approved"},
+		{"the request is monitored and certified", "approved"},
+	}
+	for _, tc := range tests {
+		if got := decisionOf(mendNon(tc.text)); got != tc.want {
+			t.Errorf("decisionOf(mendNon(%q)) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}

@@ -83,10 +83,21 @@ func docLines(pages []PageText) []tline {
 	return out
 }
 
+// reMisreadNon is "non-certified" with a letter of "non" misread ("noh-",
+// "ron-"): left so, "certified" would read as an approval.
+var reMisreadNon = regexp.MustCompile(`(?i)\b(?:no[hmu]|[rmh]on)(\s?[-–]\s?(?:[-–]\s?)?certif)`)
+
+func mendNon(s string) string {
+	if !strings.Contains(strings.ToLower(s), "certif") {
+		return s
+	}
+	return reMisreadNon.ReplaceAllString(s, "non$1")
+}
+
 func cleanPages(pages []PageText) []PageText {
 	out := make([]PageText, len(pages))
 	for i, p := range pages {
-		out[i] = PageText{SourcePage: p.SourcePage, Text: cleanText(p.Text)}
+		out[i] = PageText{SourcePage: p.SourcePage, Text: mendNon(cleanText(p.Text))}
 	}
 	return out
 }

@@ -146,6 +146,12 @@ Physical therapy for the thoracic spire x 6 visits [97110] : : Delayed :
 
 Basis for Determination : ale
 `, []string{"73221 delayed", "E0218 denied", "97110 delayed"}},
+		{"a decision sentence's non- misread (set39)", `
+Determination : :
+The request for Physical therapy for the thoracic spine, 12 visits (2 times a week |
+for 4 weeks), CPT 97110 is noh-certified.
+The ODG Treatment in Workers' Compensation, Knee & Leg does not support, this
+`, []string{"97110 denied"}},
 		{"a bulleted frequency and duration field", `
 REQUEST: 2 of 2
 
