@@ -2,54 +2,44 @@ package extract
 
 import "testing"
 
-// Headings of treatment lists as OCR reads them, and the lines that only
-// look like them: a field with its decision, a sentence, a table row.
-func TestIsTreatHeading(t *testing.T) {
-	tests := []struct {
-		line string
-		want bool
-	}{
-		{"Summary of Determination", true},
-		{"Summary of Determination . a)", true},
-		{"Summary of Determination 7", true},
-		{"Summarv af Determination", true},
-		{"Summary of Determination, : ces ultees ees :", true},
-		{"Requested Treatmemts", true},
-		{"Summary of Determination eee Mee oes", true},
-		{"Summary of Determination for the", false},
-		{"Summary of Determination abc", false},
-		{"Decision: Denied .", false},
-		{"Determination: Certified", false},
-		{"Summary of Determination, see the rationale below", false},
-		{"Summary of Determination 12", false},
-		{"Summary of the records reviewed", false},
-		{"Requested treatment: MRI of the lumbar spine", false},
-		{"Right knee arthroscopy x 1 [29881] Not certified", false},
-	}
-	for _, tc := range tests {
-		if got := isTreatHeading(tc.line); got != tc.want {
-			t.Errorf("isTreatHeading(%q) = %v, want %v", tc.line, got, tc.want)
-		}
-	}
-}
-
+// Lines of a treatment list as OCR reads them, and the lines that only look
+// like them. Headings: not a field with its decision, a sentence or a row.
 // Summary rows end in their decision; a sentence that ends so is no row,
 // though a row may carry a full stop after a code or a quantity.
-func TestIsSummaryRow(t *testing.T) {
+func TestListLines(t *testing.T) {
+	heading, row := isTreatHeading, isSummaryRow
 	tests := []struct {
+		kind string
+		is   func(string) bool
 		line string
 		want bool
 	}{
-		{"Cold therapy unit, 7-day rental x 1 [E0218] Not certified", true},
-		{"Cold therapy unit, 7-day rental x 1 {E0218} z : oe Not certified.", true},
-		{"Physical therapy x 12 visits Non-certification.", true},
-		{"Therefore, the request is not certified.", false},
-		{"Medical necessity for this item has been certified.", false},
-		{"The treatment was previously approved.", false},
+		{"heading", heading, "Summary of Determination", true},
+		{"heading", heading, "Summary of Determination . a)", true},
+		{"heading", heading, "Summary of Determination 7", true},
+		{"heading", heading, "Summarv af Determination", true},
+		{"heading", heading, "Summary of Determination, : ces ultees ees :", true},
+		{"heading", heading, "Requested Treatmemts", true},
+		{"heading", heading, "Summary of Determination eee Mee oes", true},
+		{"heading", heading, "Summary of Determination for the", false},
+		{"heading", heading, "Summary of Determination abc", false},
+		{"heading", heading, "Decision: Denied .", false},
+		{"heading", heading, "Determination: Certified", false},
+		{"heading", heading, "Summary of Determination, see the rationale below", false},
+		{"heading", heading, "Summary of Determination 12", false},
+		{"heading", heading, "Summary of the records reviewed", false},
+		{"heading", heading, "Requested treatment: MRI of the lumbar spine", false},
+		{"heading", heading, "Right knee arthroscopy x 1 [29881] Not certified", false},
+		{"row", row, "Cold therapy unit, 7-day rental x 1 [E0218] Not certified", true},
+		{"row", row, "Cold therapy unit, 7-day rental x 1 {E0218} z : oe Not certified.", true},
+		{"row", row, "Physical therapy x 12 visits Non-certification.", true},
+		{"row", row, "Therefore, the request is not certified.", false},
+		{"row", row, "Medical necessity for this item has been certified.", false},
+		{"row", row, "The treatment was previously approved.", false},
 	}
 	for _, tc := range tests {
-		if got := isSummaryRow(tc.line); got != tc.want {
-			t.Errorf("isSummaryRow(%q) = %v, want %v", tc.line, got, tc.want)
+		if got := tc.is(tc.line); got != tc.want {
+			t.Errorf("%s %q: %v, want %v", tc.kind, tc.line, got, tc.want)
 		}
 	}
 }
