@@ -31,6 +31,7 @@ func FuzzDocumentAndClaim(f *testing.F) {
 	f.Add(index.TypeURLetter, "", letterHead+"REQUESTED TREATMENT(S):\n1. PT 2x6 (CPT 97110) - DENIED\n"+letterTail, "Page 2 of 2")
 	f.Add("progress_note", "pr2", "Patient: Jane Roe\nDOB: 05/06/1970\nDate of Service: 02/02/2025", "Claim Number: ZQ-1")
 	f.Add("rfa", "", "Requested Service | CPT | Decision\nMRI | 73721 | Certified", "Date of Injury\n03/04/2023")
+	f.Add(index.TypeURLetter, "", letterHead+"Summarv af Determination, : ces :\nPT x 6 [97110] Not certified.\nCPT 97110 is noh-certified.", "Diagnosis ICD-Code Service/Good Requested\nPain . GBI.4 - Gabapentin 300 mg \"#90 C6 62321")
 	f.Fuzz(func(t *testing.T, docType, subtype, a, b string) {
 		pages := []PageText{{SourcePage: 1, Text: a}, {SourcePage: 2, Text: b}}
 		facts := Document(docType, subtype, pages, testNow)

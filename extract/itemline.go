@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"imrpacket/internal/levenshtein"
 )
@@ -43,14 +44,15 @@ func isTreatHeading(t string) bool {
 
 // headingBeforeJunk splits "Summary of Determination, : ces ultees ees :"
 // into the heading before its comma or colon and the scraps OCR read after
-// it: at least one speck, no decision, no digit and no long word among them.
+// it: at least one speck, no decision, digit, capital or long word among
+// them. A capital starts a field's value ("Requested Service: TENS unit .").
 func headingBeforeJunk(t string) (string, bool) {
 	i := strings.IndexAny(t, ",:;")
 	if i <= 0 {
 		return "", false
 	}
 	rest := t[i+1:]
-	if decisionOf(rest) != "" || strings.ContainsAny(rest, "0123456789") {
+	if decisionOf(rest) != "" || strings.ContainsAny(rest, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		return "", false
 	}
 	specks := false
@@ -65,17 +67,20 @@ func headingBeforeJunk(t string) (string, bool) {
 	return strings.TrimSpace(t[:i]), specks
 }
 
-// treatHeadings are the list headings long enough that two misread letters
-// still name them ("Summarv af Determination").
-var treatHeadings = []string{
-	"summaryofdetermination", "summaryofdeterminations", "summaryofdecision", "summaryofdecisions",
-	"requestedtreatments", "requestedtreatment", "requestedtreatmentsanddeterminations",
-	"requestedtreatmentanddetermination", "utilizationreviewdetermination", "utilizationreviewdecision",
-}
+// treatHeadings are the list headings long enough (17 letters or more)
+// that two misread letters still name them ("Summarv af Determination").
+var treatHeadings = strings.Split("summary of determination|summary of determinations|summary of decision|summary of decisions|"+
+	"requested treatments|requested treatment|requested treatments and determinations|"+
+	"requested treatment and determination|utilization review determination|utilization review decision", "|")
 
 // nearHeading reports a line whose letters are at most two edits from a
-// list heading of 18 letters or more, and hold nothing else.
+// list heading's, in no more words (OCR may join two), and that holds
+// nothing else: no digit, and no field after a colon ("Requested
+// Treatment: PT").
 func nearHeading(t string) bool {
+	if i := strings.IndexByte(t, ':'); i >= 0 && strings.IndexFunc(t[i+1:], unicode.IsLetter) >= 0 {
+		return false
+	}
 	var b strings.Builder
 	for i := 0; i < len(t); i++ {
 		if c := t[i] | 0x20; c >= 'a' && c <= 'z' {
@@ -84,9 +89,10 @@ func nearHeading(t string) bool {
 			return false
 		}
 	}
-	l := b.String()
+	l, words := b.String(), wordCount(t)
 	for _, h := range treatHeadings {
-		if d := len(l) - len(h); d >= -2 && d <= 2 && levenshtein.Distance(l, h) <= 2 {
+		hl := strings.ReplaceAll(h, " ", "")
+		if d := len(l) - len(hl); d >= -2 && d <= 2 && words <= strings.Count(h, " ")+1 && levenshtein.Distance(l, hl) <= 2 {
 			return true
 		}
 	}

@@ -143,8 +143,11 @@ func cutDiagnosis(t string) (string, bool) {
 		_, n := utf8.DecodeRuneInString(code)
 		// Both digits before the dot may be misread ("GBI.4" for G89.4)
 		// where the digit after it is real.
-		sep := strings.IndexAny(code, ".-:,")
-		if _, real := ocrDigits(code[n : n+2]); real < 1 && !(sep > 0 && sep+1 < len(code) && isDigit(strings.TrimSpace(code[sep+1:])[0])) {
+		after := ""
+		if sep := strings.IndexAny(code, ".-:,"); sep > 0 {
+			after = strings.TrimSpace(code[sep+1:])
+		}
+		if _, real := ocrDigits(code[n : n+2]); real < 1 && !(after != "" && isDigit(after[0])) {
 			continue
 		}
 		rest := strings.TrimLeft(t[m[1]:], " -–—|.,;:~_*'‘’\"“”")
