@@ -71,20 +71,28 @@ func (c *Classifier) Classify(pages []PageInput) Result { return c.c.Classify(pa
 // Made names the command line that produced the embedded weights.
 func (c *Classifier) Made() string { return c.c.Made() }
 
-// Seams returns, for each page of a packet in source order, the
-// probability that it begins another document after the page before it:
-// the segmenter's judgement of each seam on its own (the first page's is
-// 1). Duplicates are still in: dedupe asks whether the pages next to a
-// copied stretch belong to its documents.
-func (c *Classifier) Seams(pages []PageInput) []float64 {
+// Seam is one page of a packet as the segmenter reads it before
+// duplicates are taken out.
+type Seam struct {
+	// Starts is the probability that the page begins another document
+	// after the page before it: the segmenter's judgement of this seam on
+	// its own (the first page's is 1).
+	Starts float64
+	// Page is the page classified on its own, as Classifier.Page reads it.
+	Page Label
+}
+
+// Seams returns each page of a packet in source order, with duplicates
+// still in: dedupe asks whether the pages next to a copied stretch belong
+// to its documents, and of what kind each page is.
+func (c *Classifier) Seams(pages []PageInput) []Seam {
 	vs := c.c.Views(pages)
-	out := make([]float64, len(pages))
+	out := make([]Seam, len(pages))
 	for i := range pages {
-		if i == 0 {
-			out[i] = 1
-			continue
+		out[i] = Seam{Starts: 1, Page: c.c.Alone(vs[i])}
+		if i > 0 {
+			out[i].Starts = c.c.BoundaryProb(vs[i-1], vs[i])
 		}
-		out[i] = c.c.BoundaryProb(vs[i-1], vs[i])
 	}
 	return out
 }

@@ -230,11 +230,16 @@ func TestSeams(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			seams := c.Seams(tc.pages)
-			if len(seams) != len(tc.pages) || seams[0] != 1 {
+			if len(seams) != len(tc.pages) || seams[0].Starts != 1 {
 				t.Fatalf("seams %v", seams)
 			}
+			for i, p := range tc.pages {
+				if got, want := seams[i].Page, c.Page(p.Text); got != want {
+					t.Errorf("page %d read alone: %+v in Seams, %+v by Page", i, got, want)
+				}
+			}
 			for i, want := range tc.starts {
-				s := seams[i+1]
+				s := seams[i+1].Starts
 				if want && s <= 0.9 || !want && s >= 0.5 {
 					t.Errorf("page %d begins a document: %v, seam %.3f", i+1, want, s)
 				}

@@ -263,7 +263,7 @@ func devSeams(t *testing.T, pgs []Page, now time.Time) {
 	}
 	for i, s := range cls.Seams(in) {
 		if i > 0 && pgs[i-1].Number == pgs[i].Number-1 {
-			pgs[i].Starts = s
+			pgs[i].Starts = s.Starts
 		}
 	}
 }

@@ -133,18 +133,19 @@ func (p *Pipeline) Process(ctx context.Context, inPath, outDir string) (*index.I
 		dd[i] = dedupe.Page{
 			Number: pg.Number, Text: pg.Text, TextSource: pg.Source, ImageHash: pg.ImageHash,
 			DPI: pg.DPI, OCRConfidence: pg.OCRConfidence, Dates: dates, Words: inkWords(pg.Words),
-			Kind: p.Classifier.Page(pg.Text).Type,
 		}
 	})
-	// Whether the pages beside a copied stretch begin other documents is
-	// the segmenter's to say (dedupe's context rules).
+	// Whether the pages beside a copied stretch begin other documents, and
+	// of what kind each page is, is the segmenter's to say (dedupe's
+	// context rules).
 	seams := make([]classify.PageInput, len(read))
 	for i, pg := range read {
 		seams[i] = classify.PageInput{Text: pg.Text, KeyDate: keyDates[i]}
 	}
 	for i, s := range p.Classifier.Seams(seams) {
+		dd[i].Kind = s.Page.Type
 		if i > 0 && read[i-1].Number == read[i].Number-1 {
-			dd[i].Starts = s
+			dd[i].Starts = s.Starts
 		}
 	}
 	log.Info("dates read", "stage", "dates", "seconds", time.Since(t).Seconds())

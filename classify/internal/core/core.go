@@ -206,8 +206,10 @@ func (c *Classifier) view(p PageInput) *pageView {
 }
 
 // Page classifies one page on its own, without neighbours.
-func (c *Classifier) Page(text string) Label {
-	v := c.view(PageInput{Text: text})
+func (c *Classifier) Page(text string) Label { return c.Alone(c.view(PageInput{Text: text})) }
+
+// Alone is the label of a page's view on its own, without neighbours.
+func (c *Classifier) Alone(v *View) Label {
 	ti := argmax(v.typeP)
 	l := Label{Type: c.typ.Classes[ti], Subtype: c.bestSub(v.subP, ti, 1), Confidence: v.typeP[ti]}
 	l.NeedsReview = c.review(l.Confidence)
