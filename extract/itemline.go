@@ -69,9 +69,20 @@ func headingBeforeJunk(t string) (string, bool) {
 
 // treatHeadings are the list headings long enough (17 letters or more)
 // that two misread letters still name them ("Summarv af Determination").
-var treatHeadings = strings.Split("summary of determination|summary of determinations|summary of decision|summary of decisions|"+
-	"requested treatments|requested treatment|requested treatments and determinations|"+
-	"requested treatment and determination|utilization review determination|utilization review decision", "|")
+var treatHeadings = func() (hs []listHeading) {
+	for _, h := range strings.Split("summary of determination|summary of determinations|summary of decision|summary of decisions|"+
+		"requested treatments|requested treatment|requested treatments and determinations|"+
+		"requested treatment and determination|utilization review determination|utilization review decision", "|") {
+		hs = append(hs, listHeading{letters: strings.ReplaceAll(h, " ", ""), words: strings.Count(h, " ") + 1})
+	}
+	return hs
+}()
+
+// listHeading is a heading's letters and its count of words.
+type listHeading struct {
+	letters string
+	words   int
+}
 
 // nearHeading reports a line whose letters are at most two edits from a
 // list heading's, in no more words (OCR may join two), and that holds
@@ -91,8 +102,7 @@ func nearHeading(t string) bool {
 	}
 	l, words := b.String(), wordCount(t)
 	for _, h := range treatHeadings {
-		hl := strings.ReplaceAll(h, " ", "")
-		if d := len(l) - len(hl); d >= -2 && d <= 2 && words <= strings.Count(h, " ")+1 && levenshtein.Distance(l, hl) <= 2 {
+		if d := len(l) - len(h.letters); d >= -2 && d <= 2 && words <= h.words && levenshtein.Distance(l, h.letters) <= 2 {
 			return true
 		}
 	}
