@@ -9,7 +9,10 @@ import (
 // starts: OpenMP and glibc read these once, at start-up, so os.Setenv is too
 // late.
 //   - OMP_THREAD_LIMIT=1: Tesseract's OpenMP threads make it several times
-//     slower when one engine already runs per core.
+//     slower when one engine already runs per core. (serial_omp.c now runs
+//     libtesseract's parallel regions inline whatever the limit; the
+//     variable stays for any other OpenMP code and for a libtesseract that
+//     binds to libgomp directly.)
 //   - MALLOC_ARENA_MAX=2: glibc gives each thread that mallocs its own arena;
 //     with cgo calls landing on many OS threads, RSS grew by tens of MB per
 //     thread that had run OCR (measured: 544 -> 466 MB peak on a mixed packet).

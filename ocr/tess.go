@@ -38,6 +38,8 @@ static bool cancel_cb(void *flag, int words) {
 
 static void set_flag(int *flag, int v) { __atomic_store_n(flag, v, __ATOMIC_RELAXED); }
 
+unsigned long serial_omp_regions(void); // serial_omp.c
+
 static ETEXT_DESC *new_monitor(int *flag) {
 	ETEXT_DESC *m = TessMonitorCreate();
 	TessMonitorSetCancelFunc(m, cancel_cb);
@@ -234,6 +236,10 @@ func (h *handle) recognizeCtx(ctx context.Context) (string, []rawWord, error) {
 func (h *handle) setRectangle(r image.Rectangle) {
 	C.TessBaseAPISetRectangle(h.api, C.int(r.Min.X), C.int(r.Min.Y), C.int(r.Dx()), C.int(r.Dy()))
 }
+
+// serialRegions is how many OpenMP parallel regions Tesseract has run
+// through serial_omp.c since the process started.
+func serialRegions() uint64 { return uint64(C.serial_omp_regions()) }
 
 // setPSM sets the page segmentation mode of the next recognition.
 func (h *handle) setPSM(psm int) { C.TessBaseAPISetPageSegMode(h.api, C.TessPageSegMode(psm)) }
