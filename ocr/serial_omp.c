@@ -1,18 +1,21 @@
 // Tesseract's LSTM opens an OpenMP parallel region for every time step of
 // every text line. imrpacket runs one engine per core with
 // OMP_THREAD_LIMIT=1 (env.go), so each region has a team of one, yet
-// libgomp still allocates and frees a team and ends each region with a
-// futex wake-all system call: on a 2-core virtual machine that was 4.7% of
-// a run's CPU in libgomp plus much of the 11% spent in the kernel
-// (docs/PERFORMANCE.md, session 22). These definitions take the place of
-// libgomp's for libtesseract (the executable's symbols come first in the
-// dynamic linker's lookup) and run each region's body on the calling
-// thread, which is what a team of one does. omp_get_num_threads and
-// omp_get_thread_num stay libgomp's: outside any team they say 1 and 0, so
-// Tesseract's loops hand every iteration to this thread.
+// libgomp still sets up and tears down a team for it and ends it with a
+// futex wake-all system call. perf of a whole run on a 2-core virtual
+// machine: 4.7% of the CPU in libgomp, 11% in the kernel. With two engines
+// reading at once the cost is far larger than with one: a whole run of the
+// mixed bench packet took 27% less CPU without it, one engine alone
+// (BenchmarkRecognize) about 3% (docs/PERFORMANCE.md, session 22).
 //
-// libtesseract imports exactly these four GOMP entry points (nm -D
-// --undefined-only); a build of Tesseract without OpenMP never calls them.
+// These definitions take the place of libgomp's for libtesseract (the
+// executable's symbols come first in the dynamic linker's lookup) and run
+// each region's body on the calling thread, which is what a team of one
+// does. omp_get_num_threads and omp_get_thread_num stay libgomp's: outside
+// any team they say 1 and 0, so Tesseract's loops hand every iteration to
+// this thread. libtesseract imports exactly these four GOMP entry points
+// (nm -D --undefined-only); a build of Tesseract without OpenMP never calls
+// them.
 
 #include <stdbool.h>
 
