@@ -251,7 +251,7 @@ func devPage(n int, source, text string, words []ink.Word, now time.Time) Page {
 	return Page{Number: n, Text: text, TextSource: source, DPI: 300, Dates: dates, ImageHash: img, Words: words}
 }
 
-// devSeams sets each page's Starts as the worker does.
+// devSeams sets each page's Starts and Kind as the worker does.
 func devSeams(t *testing.T, pgs []Page, now time.Time) {
 	cls, err := classify.New(classify.Options{})
 	if err != nil {
@@ -262,6 +262,7 @@ func devSeams(t *testing.T, pgs []Page, now time.Time) {
 		in[i] = classify.PageInput{Text: p.Text, KeyDate: extract.KeyDateOf(extract.PageDates(p.Text, now))}
 	}
 	for i, s := range cls.Seams(in) {
+		pgs[i].Kind = s.Page.Type
 		if i > 0 && pgs[i-1].Number == pgs[i].Number-1 {
 			pgs[i].Starts = s.Starts
 		}
