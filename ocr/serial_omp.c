@@ -17,28 +17,33 @@
 // (nm -D --undefined-only); a build of Tesseract without OpenMP never calls
 // them.
 
-#include <stdbool.h>
-
 // The sections of the innermost GOMP_parallel_sections on this thread.
 static __thread unsigned sections_next, sections_count;
 
-// regions counts the regions run here, so a test can tell these
-// definitions, not libgomp's, are the ones Tesseract calls.
-static unsigned long regions;
+// used is set by every region run here, so a test can tell these
+// definitions, not libgomp's, are the ones Tesseract calls. It is written
+// only while clear: a counter both engines bumped on every region would
+// bounce its cache line between the cores.
+static int used;
 
-unsigned long serial_omp_regions(void) { return __atomic_load_n(&regions, __ATOMIC_RELAXED); }
+void serial_omp_clear(void) { __atomic_store_n(&used, 0, __ATOMIC_RELAXED); }
+int serial_omp_used(void) { return __atomic_load_n(&used, __ATOMIC_RELAXED); }
+
+static void mark_used(void) {
+	if (!__atomic_load_n(&used, __ATOMIC_RELAXED)) __atomic_store_n(&used, 1, __ATOMIC_RELAXED);
+}
 
 void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags) {
 	(void)num_threads;
 	(void)flags;
-	__atomic_fetch_add(&regions, 1, __ATOMIC_RELAXED);
+	mark_used();
 	fn(data);
 }
 
 void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads, unsigned count, unsigned flags) {
 	(void)num_threads;
 	(void)flags;
-	__atomic_fetch_add(&regions, 1, __ATOMIC_RELAXED);
+	mark_used();
 	unsigned next = sections_next, n = sections_count;
 	// A combined parallel-sections body asks for every section, the first
 	// included, with GOMP_sections_next (GCC's expand_omp_sections).

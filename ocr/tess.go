@@ -38,7 +38,8 @@ static bool cancel_cb(void *flag, int words) {
 
 static void set_flag(int *flag, int v) { __atomic_store_n(flag, v, __ATOMIC_RELAXED); }
 
-unsigned long serial_omp_regions(void); // serial_omp.c
+void serial_omp_clear(void); // serial_omp.c
+int serial_omp_used(void);
 
 static ETEXT_DESC *new_monitor(int *flag) {
 	ETEXT_DESC *m = TessMonitorCreate();
@@ -237,9 +238,11 @@ func (h *handle) setRectangle(r image.Rectangle) {
 	C.TessBaseAPISetRectangle(h.api, C.int(r.Min.X), C.int(r.Min.Y), C.int(r.Dx()), C.int(r.Dy()))
 }
 
-// serialRegions is how many OpenMP parallel regions Tesseract has run
-// through serial_omp.c since the process started.
-func serialRegions() uint64 { return uint64(C.serial_omp_regions()) }
+// serialRegionsRan reports whether Tesseract has run an OpenMP parallel
+// region through serial_omp.c since the last clearSerialRegions.
+func serialRegionsRan() bool { return C.serial_omp_used() != 0 }
+
+func clearSerialRegions() { C.serial_omp_clear() }
 
 // setPSM sets the page segmentation mode of the next recognition.
 func (h *handle) setPSM(psm int) { C.TessBaseAPISetPageSegMode(h.api, C.TessPageSegMode(psm)) }
