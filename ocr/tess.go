@@ -40,6 +40,8 @@ static void set_flag(int *flag, int v) { __atomic_store_n(flag, v, __ATOMIC_RELA
 
 void serial_omp_clear(void); // serial_omp.c
 int serial_omp_used(void);
+void line_png_clear(void); // line_png.c
+int line_png_stored(void);
 
 static ETEXT_DESC *new_monitor(int *flag) {
 	ETEXT_DESC *m = TessMonitorCreate();
@@ -243,6 +245,12 @@ func (h *handle) setRectangle(r image.Rectangle) {
 func serialRegionsRan() bool { return C.serial_omp_used() != 0 }
 
 func clearSerialRegions() { C.serial_omp_clear() }
+
+// linePNGStored reports whether a line image Tesseract PNG-encoded since
+// the last clearLinePNG went through line_png.c's uncompressed setting.
+func linePNGStored() bool { return C.line_png_stored() != 0 }
+
+func clearLinePNG() { C.line_png_clear() }
 
 // setPSM sets the page segmentation mode of the next recognition.
 func (h *handle) setPSM(psm int) { C.TessBaseAPISetPageSegMode(h.api, C.TessPageSegMode(psm)) }
