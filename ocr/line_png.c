@@ -11,6 +11,7 @@
 
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stddef.h>
 
 typedef void (*set_level_fn)(void *, int);
@@ -24,20 +25,20 @@ static int stored;
 void line_png_clear(void) { __atomic_store_n(&stored, 0, __ATOMIC_RELAXED); }
 int line_png_stored(void) { return __atomic_load_n(&stored, __ATOMIC_RELAXED); }
 
+static set_level_fn set_level;
+static set_filter_fn set_filter;
+
+static void resolve(void) {
+	set_level = (set_level_fn)dlsym(RTLD_NEXT, "png_set_compression_level");
+	set_filter = (set_filter_fn)dlsym(RTLD_NEXT, "png_set_filter");
+}
+
 void png_set_compression_level(void *png_ptr, int level) {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, resolve);
+	if (set_level == NULL) return; // libpng's default level stands
 	(void)level;
-	static set_level_fn set_level;
-	static set_filter_fn set_filter;
-	set_level_fn l = __atomic_load_n(&set_level, __ATOMIC_ACQUIRE);
-	set_filter_fn f = __atomic_load_n(&set_filter, __ATOMIC_ACQUIRE);
-	if (l == NULL || f == NULL) {
-		l = (set_level_fn)dlsym(RTLD_NEXT, "png_set_compression_level");
-		f = (set_filter_fn)dlsym(RTLD_NEXT, "png_set_filter");
-		if (l == NULL) return; // libpng's default level stands
-		__atomic_store_n(&set_level, l, __ATOMIC_RELEASE);
-		__atomic_store_n(&set_filter, f, __ATOMIC_RELEASE);
-	}
-	l(png_ptr, z_no_compression);
-	if (f != NULL) f(png_ptr, png_filter_type_base, png_filter_none);
+	set_level(png_ptr, z_no_compression);
+	if (set_filter != NULL) set_filter(png_ptr, png_filter_type_base, png_filter_none);
 	if (!__atomic_load_n(&stored, __ATOMIC_RELAXED)) __atomic_store_n(&stored, 1, __ATOMIC_RELAXED);
 }
