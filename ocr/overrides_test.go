@@ -32,3 +32,19 @@ func TestLibraryOverridesBound(t *testing.T) {
 		t.Error("no line image went through line_png.c: Leptonica is bound to libpng's png_set_compression_level")
 	}
 }
+
+// stride_index.c's StrideMap::Index functions must be the ones libtesseract
+// calls, and must compute what the library's own do: a wrong index would
+// read the wrong activations and garble the text, or read past them.
+func TestStrideIndexOverrides(t *testing.T) {
+	switch bad := strideIndexCheck(1, 200000); {
+	case bad == -1:
+		t.Fatal("libtesseract.so.5 or one of its StrideMap::Index symbols not found")
+	case bad == -2:
+		t.Skip("stride_index.c is built only against Tesseract 5.3 headers; this Tesseract keeps its own functions")
+	case bad == -3:
+		t.Fatal("stride_index.c's definitions are not the ones bound: libtesseract calls its own")
+	case bad != 0:
+		t.Fatalf("%d of 200000 random cases differ from libtesseract's own StrideMap::Index", bad)
+	}
+}

@@ -42,6 +42,7 @@ void serial_omp_clear(void); // serial_omp.c
 int serial_omp_used(void);
 void line_png_clear(void); // line_png.c
 int line_png_stored(void);
+int stride_index_check(unsigned seed, int rounds); // stride_index.c
 
 static ETEXT_DESC *new_monitor(int *flag) {
 	ETEXT_DESC *m = TessMonitorCreate();
@@ -251,6 +252,13 @@ func clearSerialRegions() { C.serial_omp_clear() }
 func linePNGStored() bool { return C.line_png_stored() != 0 }
 
 func clearLinePNG() { C.line_png_clear() }
+
+// strideIndexCheck compares libtesseract's StrideMap::Index functions with
+// stride_index.c's over rounds random cases and returns the number that
+// differed, or a negative code (stride_index.c says which).
+func strideIndexCheck(seed uint32, rounds int) int {
+	return int(C.stride_index_check(C.unsigned(seed), C.int(rounds)))
+}
 
 // setPSM sets the page segmentation mode of the next recognition.
 func (h *handle) setPSM(psm int) { C.TessBaseAPISetPageSegMode(h.api, C.TessPageSegMode(psm)) }
