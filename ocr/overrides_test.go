@@ -48,3 +48,16 @@ func TestStrideIndexOverrides(t *testing.T) {
 		t.Fatalf("%d of 200000 random cases differ from libtesseract's own StrideMap::Index", bad)
 	}
 }
+
+// histogram_rect.c's HistogramRect must be the one Otsu thresholding calls,
+// and must count what the library's own does.
+func TestHistogramRectOverride(t *testing.T) {
+	switch bad := histogramRectCheck(1, 5000); {
+	case bad == -1:
+		t.Fatal("libtesseract.so.5 or its HistogramRect not found")
+	case bad == -3:
+		t.Fatal("histogram_rect.c's HistogramRect is not the one bound: libtesseract calls its own")
+	case bad != 0:
+		t.Fatalf("%d of 5000 random histograms differ from libtesseract's own", bad)
+	}
+}

@@ -43,6 +43,7 @@ int serial_omp_used(void);
 void line_png_clear(void); // line_png.c
 int line_png_stored(void);
 int stride_index_check(unsigned seed, int rounds); // stride_index.c
+int histogram_rect_check(unsigned seed, int rounds); // histogram_rect.c
 
 static ETEXT_DESC *new_monitor(int *flag) {
 	ETEXT_DESC *m = TessMonitorCreate();
@@ -258,6 +259,12 @@ func clearLinePNG() { C.line_png_clear() }
 // differed, or a negative code (stride_index.c says which).
 func strideIndexCheck(seed uint32, rounds int) int {
 	return int(C.stride_index_check(C.unsigned(seed), C.int(rounds)))
+}
+
+// histogramRectCheck compares libtesseract's HistogramRect with
+// histogram_rect.c's over rounds random images, as strideIndexCheck does.
+func histogramRectCheck(seed uint32, rounds int) int {
+	return int(C.histogram_rect_check(C.unsigned(seed), C.int(rounds)))
 }
 
 // setPSM sets the page segmentation mode of the next recognition.
