@@ -61,3 +61,18 @@ func TestHistogramRectOverride(t *testing.T) {
 		t.Fatalf("%d of 5000 random histograms differ from libtesseract's own", bad)
 	}
 }
+
+// timestep_write.c's WriteTimeStepPart must be the one the LSTM calls, and
+// must round every value to the int8 the library's own does.
+func TestTimestepWriteOverride(t *testing.T) {
+	switch bad := timestepWriteCheck(1, 20000); {
+	case bad == -1:
+		t.Fatal("libtesseract.so.5 or its NetworkIO::WriteTimeStepPart not found")
+	case bad == -2:
+		t.Skip("timestep_write.c is built only against Tesseract 5.3 headers on x86-64")
+	case bad == -3:
+		t.Fatal("timestep_write.c's WriteTimeStepPart is not the one bound: libtesseract calls its own")
+	case bad != 0:
+		t.Fatalf("%d of 20000 random time steps differ from libtesseract's own", bad)
+	}
+}

@@ -44,6 +44,7 @@ void line_png_clear(void); // line_png.c
 int line_png_stored(void);
 int stride_index_check(unsigned seed, int rounds); // stride_index.c
 int histogram_rect_check(unsigned seed, int rounds); // histogram_rect.c
+int timestep_write_check(unsigned seed, int rounds); // timestep_write.c
 
 static ETEXT_DESC *new_monitor(int *flag) {
 	ETEXT_DESC *m = TessMonitorCreate();
@@ -265,6 +266,12 @@ func strideIndexCheck(seed uint32, rounds int) int {
 // histogram_rect.c's over rounds random images, as strideIndexCheck does.
 func histogramRectCheck(seed uint32, rounds int) int {
 	return int(C.histogram_rect_check(C.unsigned(seed), C.int(rounds)))
+}
+
+// timestepWriteCheck compares libtesseract's NetworkIO::WriteTimeStepPart
+// with timestep_write.c's over rounds random time steps.
+func timestepWriteCheck(seed uint32, rounds int) int {
+	return int(C.timestep_write_check(C.unsigned(seed), C.int(rounds)))
 }
 
 // setPSM sets the page segmentation mode of the next recognition.
