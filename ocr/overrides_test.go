@@ -76,3 +76,16 @@ func TestTimestepWriteOverride(t *testing.T) {
 		t.Fatalf("%d of 20000 random time steps differ from libtesseract's own", bad)
 	}
 }
+
+// line_open.c's pixOpenBrick must be the one Tesseract's line finder calls,
+// and must open every image to the same bits as Leptonica's own.
+func TestLineOpenOverride(t *testing.T) {
+	switch bad := lineOpenCheck(1, 3000); {
+	case bad == -1:
+		t.Fatal("Leptonica's pixOpenBrick not found")
+	case bad == -3:
+		t.Fatal("line_open.c's pixOpenBrick is not the one bound: Tesseract calls Leptonica's")
+	case bad != 0:
+		t.Fatalf("%d of 3000 random openings differ from Leptonica's own", bad)
+	}
+}

@@ -45,6 +45,7 @@ int line_png_stored(void);
 int stride_index_check(unsigned seed, int rounds); // stride_index.c
 int histogram_rect_check(unsigned seed, int rounds); // histogram_rect.c
 int timestep_write_check(unsigned seed, int rounds); // timestep_write.c
+int line_open_check(unsigned seed, int rounds); // line_open.c
 
 static ETEXT_DESC *new_monitor(int *flag) {
 	ETEXT_DESC *m = TessMonitorCreate();
@@ -272,6 +273,12 @@ func histogramRectCheck(seed uint32, rounds int) int {
 // with timestep_write.c's over rounds random time steps.
 func timestepWriteCheck(seed uint32, rounds int) int {
 	return int(C.timestep_write_check(C.unsigned(seed), C.int(rounds)))
+}
+
+// lineOpenCheck compares Leptonica's pixOpenBrick with line_open.c's over
+// rounds random images and bricks.
+func lineOpenCheck(seed uint32, rounds int) int {
+	return int(C.line_open_check(C.unsigned(seed), C.int(rounds)))
 }
 
 // setPSM sets the page segmentation mode of the next recognition.
