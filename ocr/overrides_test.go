@@ -55,6 +55,8 @@ func TestHistogramRectOverride(t *testing.T) {
 	switch bad := histogramRectCheck(1, 5000); {
 	case bad == -1:
 		t.Fatal("libtesseract.so.5 or its HistogramRect not found")
+	case bad == -2:
+		t.Skip("histogram_rect.c is built only against Tesseract 5 headers")
 	case bad == -3:
 		t.Fatal("histogram_rect.c's HistogramRect is not the one bound: libtesseract calls its own")
 	case bad != 0:
