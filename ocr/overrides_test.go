@@ -91,3 +91,18 @@ func TestLineOpenOverride(t *testing.T) {
 		t.Fatalf("%d of 3000 random openings differ from Leptonica's own", bad)
 	}
 }
+
+// threshold_rect.c's ThresholdRectToPix must be the one Tesseract calls
+// after Otsu, and must make the same 1-bit page as the library's own.
+func TestThresholdRectOverride(t *testing.T) {
+	switch bad := thresholdRectCheck(1, 5000); {
+	case bad == -1:
+		t.Fatal("libtesseract.so.5 or its ImageThresholder::ThresholdRectToPix not found")
+	case bad == -2:
+		t.Skip("threshold_rect.c is built only against Tesseract 5.3 headers")
+	case bad == -3:
+		t.Fatal("threshold_rect.c's ThresholdRectToPix is not the one bound: libtesseract calls its own")
+	case bad != 0:
+		t.Fatalf("%d of 5000 random thresholdings differ from libtesseract's own", bad)
+	}
+}

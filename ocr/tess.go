@@ -46,6 +46,7 @@ int stride_index_check(unsigned seed, int rounds); // stride_index.c
 int histogram_rect_check(unsigned seed, int rounds); // histogram_rect.c
 int timestep_write_check(unsigned seed, int rounds); // timestep_write.c
 int line_open_check(unsigned seed, int rounds); // line_open.c
+int threshold_rect_check(unsigned seed, int rounds); // threshold_rect.c
 
 static ETEXT_DESC *new_monitor(int *flag) {
 	ETEXT_DESC *m = TessMonitorCreate();
@@ -279,6 +280,12 @@ func timestepWriteCheck(seed uint32, rounds int) int {
 // rounds random images and bricks.
 func lineOpenCheck(seed uint32, rounds int) int {
 	return int(C.line_open_check(C.unsigned(seed), C.int(rounds)))
+}
+
+// thresholdRectCheck compares libtesseract's ThresholdRectToPix with
+// threshold_rect.c's over rounds random images and thresholds.
+func thresholdRectCheck(seed uint32, rounds int) int {
+	return int(C.threshold_rect_check(C.unsigned(seed), C.int(rounds)))
 }
 
 // setPSM sets the page segmentation mode of the next recognition.
