@@ -16,6 +16,7 @@
 #include <string.h>
 #include <leptonica/allheaders.h>
 #include <tesseract/version.h>
+#include "override_check.h"
 
 #if TESSERACT_MAJOR_VERSION == 5
 #define HISTOGRAM_OVERRIDE 1
@@ -63,11 +64,6 @@ void histogram_rect(PIX *pix, int channel, int left, int top, int width, int hei
 
 typedef void (*histogram_rect_fn)(PIX *, int, int, int, int, int, int *);
 
-static uint32_t check_rand(uint32_t *s, uint32_t n) {
-	*s = *s * 1664525u + 1013904223u;
-	return (*s >> 8) % n;
-}
-
 // histogram_rect_check runs libtesseract's own HistogramRect and the one
 // the process binds on random gray and colour images and rectangles, and
 // returns how many histograms differed; -1 when the library or its symbol
@@ -79,13 +75,10 @@ int histogram_rect_check(unsigned seed, int rounds) {
 	(void)rounds;
 	return -2;
 #else
-	void *lib = dlopen("libtesseract.so.5", RTLD_LAZY | RTLD_NOLOAD);
-	if (lib == NULL) return -1;
-	histogram_rect_fn theirs = (histogram_rect_fn)dlsym(lib, HISTOGRAM_RECT);
-	histogram_rect_fn bound = (histogram_rect_fn)dlsym(RTLD_DEFAULT, HISTOGRAM_RECT);
-	dlclose(lib);
-	if (theirs == NULL || bound == NULL) return -1;
-	if (theirs == bound) return -3;
+	void *t, *b;
+	int found = check_symbol("libtesseract.so.5", HISTOGRAM_RECT, &t, &b);
+	if (found != 0) return found;
+	histogram_rect_fn theirs = (histogram_rect_fn)t, bound = (histogram_rect_fn)b;
 	uint32_t s = seed;
 	int bad = 0;
 	for (int r = 0; r < rounds; r++) {

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <leptonica/allheaders.h>
+#include "override_check.h"
 
 typedef PIX *(*open_brick_fn)(PIX *, PIX *, l_int32, l_int32);
 
@@ -169,11 +170,6 @@ PIX *pixOpenBrick(PIX *pixd, PIX *pixs, l_int32 hsize, l_int32 vsize) {
 	return f == NULL ? NULL : f(pixd, pixs, hsize, vsize);
 }
 
-static uint32_t check_rand(uint32_t *s, uint32_t n) {
-	*s = *s * 1664525u + 1013904223u;
-	return (*s >> 8) % n;
-}
-
 // line_open_check opens random 1-bit images (text-like specks and ruled
 // lines, garbage in the bits past the width) with random bricks, the
 // quarter-inch and 15-pixel ones among them, by Leptonica's pixOpenBrick
@@ -181,10 +177,10 @@ static uint32_t check_rand(uint32_t *s, uint32_t n) {
 // any bit; -1 when Leptonica's cannot be found, -3 when this one is not
 // the one bound.
 int line_open_check(unsigned seed, int rounds) {
-	open_brick_fn theirs = leptonica();
-	open_brick_fn bound = (open_brick_fn)dlsym(RTLD_DEFAULT, "pixOpenBrick");
-	if (theirs == NULL || bound == NULL) return -1;
-	if (theirs == bound) return -3;
+	void *t, *b;
+	int found = check_symbol("liblept.so.5", "pixOpenBrick", &t, &b);
+	if (found != 0) return found;
+	open_brick_fn theirs = (open_brick_fn)t, bound = (open_brick_fn)b;
 	uint32_t s = seed;
 	int bad = 0;
 	static const int sizes[][2] = {{1, 75}, {75, 1}, {15, 15}, {1, 2}, {2, 1}, {3, 4}, {33, 1}, {1, 64}, {64, 65}};

@@ -33,76 +33,37 @@ func TestLibraryOverridesBound(t *testing.T) {
 	}
 }
 
-// stride_index.c's StrideMap::Index functions must be the ones libtesseract
-// calls, and must compute what the library's own do: a wrong index would
-// read the wrong activations and garble the text, or read past them.
-func TestStrideIndexOverrides(t *testing.T) {
-	switch bad := strideIndexCheck(1, 200000); {
-	case bad == -1:
-		t.Fatal("libtesseract.so.5 or one of its StrideMap::Index symbols not found")
-	case bad == -2:
-		t.Skip("stride_index.c is built only against Tesseract 5.3 headers; this Tesseract keeps its own functions")
-	case bad == -3:
-		t.Fatal("stride_index.c's definitions are not the ones bound: libtesseract calls its own")
-	case bad != 0:
-		t.Fatalf("%d of 200000 random cases differ from libtesseract's own StrideMap::Index", bad)
+// Each override of a Tesseract or Leptonica function must be the one the
+// libraries call, and must compute what the library's own function does:
+// a wrong index would read the wrong activations or past them, a wrong
+// int8 or bit would change the text. Each check runs both functions, the
+// library's found through its own handle, on random input (edge cases
+// among it) and counts the results that differ.
+func TestOverridesMatchLibrary(t *testing.T) {
+	tests := []struct {
+		file, replaces string
+		check          func(seed uint32, rounds int) int
+		rounds         int
+		builtFor       string
+	}{
+		{"stride_index.c", "libtesseract's StrideMap::Index functions", strideIndexCheck, 200000, "Tesseract 5.3 headers"},
+		{"histogram_rect.c", "libtesseract's HistogramRect", histogramRectCheck, 5000, "Tesseract 5 headers"},
+		{"threshold_rect.c", "libtesseract's ImageThresholder::ThresholdRectToPix", thresholdRectCheck, 5000, "Tesseract 5.3 headers"},
+		{"timestep_write.c", "libtesseract's NetworkIO::WriteTimeStepPart", timestepWriteCheck, 20000, "Tesseract 5.3 headers on x86-64"},
+		{"line_open.c", "Leptonica's pixOpenBrick", lineOpenCheck, 3000, "any Leptonica"},
 	}
-}
-
-// histogram_rect.c's HistogramRect must be the one Otsu thresholding calls,
-// and must count what the library's own does.
-func TestHistogramRectOverride(t *testing.T) {
-	switch bad := histogramRectCheck(1, 5000); {
-	case bad == -1:
-		t.Fatal("libtesseract.so.5 or its HistogramRect not found")
-	case bad == -2:
-		t.Skip("histogram_rect.c is built only against Tesseract 5 headers")
-	case bad == -3:
-		t.Fatal("histogram_rect.c's HistogramRect is not the one bound: libtesseract calls its own")
-	case bad != 0:
-		t.Fatalf("%d of 5000 random histograms differ from libtesseract's own", bad)
-	}
-}
-
-// timestep_write.c's WriteTimeStepPart must be the one the LSTM calls, and
-// must round every value to the int8 the library's own does.
-func TestTimestepWriteOverride(t *testing.T) {
-	switch bad := timestepWriteCheck(1, 20000); {
-	case bad == -1:
-		t.Fatal("libtesseract.so.5 or its NetworkIO::WriteTimeStepPart not found")
-	case bad == -2:
-		t.Skip("timestep_write.c is built only against Tesseract 5.3 headers on x86-64")
-	case bad == -3:
-		t.Fatal("timestep_write.c's WriteTimeStepPart is not the one bound: libtesseract calls its own")
-	case bad != 0:
-		t.Fatalf("%d of 20000 random time steps differ from libtesseract's own", bad)
-	}
-}
-
-// line_open.c's pixOpenBrick must be the one Tesseract's line finder calls,
-// and must open every image to the same bits as Leptonica's own.
-func TestLineOpenOverride(t *testing.T) {
-	switch bad := lineOpenCheck(1, 3000); {
-	case bad == -1:
-		t.Fatal("Leptonica's pixOpenBrick not found")
-	case bad == -3:
-		t.Fatal("line_open.c's pixOpenBrick is not the one bound: Tesseract calls Leptonica's")
-	case bad != 0:
-		t.Fatalf("%d of 3000 random openings differ from Leptonica's own", bad)
-	}
-}
-
-// threshold_rect.c's ThresholdRectToPix must be the one Tesseract calls
-// after Otsu, and must make the same 1-bit page as the library's own.
-func TestThresholdRectOverride(t *testing.T) {
-	switch bad := thresholdRectCheck(1, 5000); {
-	case bad == -1:
-		t.Fatal("libtesseract.so.5 or its ImageThresholder::ThresholdRectToPix not found")
-	case bad == -2:
-		t.Skip("threshold_rect.c is built only against Tesseract 5.3 headers")
-	case bad == -3:
-		t.Fatal("threshold_rect.c's ThresholdRectToPix is not the one bound: libtesseract calls its own")
-	case bad != 0:
-		t.Fatalf("%d of 5000 random thresholdings differ from libtesseract's own", bad)
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			switch bad := tt.check(1, tt.rounds); {
+			case bad == -1:
+				t.Fatalf("%s not found", tt.replaces)
+			case bad == -2:
+				t.Skipf("%s is built only against %s; the library keeps its own function", tt.file, tt.builtFor)
+			case bad == -3:
+				t.Fatalf("%s's definition is not the one bound: the libraries call %s", tt.file, tt.replaces)
+			case bad != 0:
+				t.Fatalf("%d of %d random cases differ from %s", bad, tt.rounds, tt.replaces)
+			}
+		})
 	}
 }

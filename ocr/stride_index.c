@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tesseract/version.h>
+#include "override_check.h"
 
 #if TESSERACT_MAJOR_VERSION == 5 && TESSERACT_MINOR_VERSION == 3
 #define STRIDE_OVERRIDES 1
@@ -175,12 +176,6 @@ void stride_set_t_from_indices(struct stride_index *ix) { set_t(ix); }
 
 #endif
 
-// check_rand is a small LCG: the check must not touch the process's rand.
-static uint32_t check_rand(uint32_t *s, uint32_t n) {
-	*s = *s * 1664525u + 1013904223u;
-	return (*s >> 8) % n;
-}
-
 // stride_index_check runs libtesseract's own StrideMap::Index functions
 // and the ones the process binds (these, where built) side by side on
 // random batches of images and positions, in and out of range, and
@@ -196,31 +191,19 @@ int stride_index_check(unsigned seed, int rounds) {
 	(void)rounds;
 	return -2;
 #else
-	void *lib = dlopen("libtesseract.so.5", RTLD_LAZY | RTLD_NOLOAD);
-	if (lib == NULL) return -1;
 	struct {
 		const char *name;
 		void *lib, *bound;
 	} fns[] = {
-		{MAX_INDEX_OF_DIM}, {IS_VALID}, {IS_LAST}, {ADD_OFFSET},
-		{INCREMENT}, {DECREMENT}, {INIT_TO_LAST_OF_BATCH}, {SET_T_FROM_INDICES},
+		{MAX_INDEX_OF_DIM, NULL, NULL}, {IS_VALID, NULL, NULL}, {IS_LAST, NULL, NULL},
+		{ADD_OFFSET, NULL, NULL}, {INCREMENT, NULL, NULL}, {DECREMENT, NULL, NULL},
+		{INIT_TO_LAST_OF_BATCH, NULL, NULL}, {SET_T_FROM_INDICES, NULL, NULL},
 	};
 	enum { n_fns = sizeof fns / sizeof fns[0] };
 	for (int i = 0; i < n_fns; i++) {
-		// The library's handle finds its own definition first; the
-		// default scope finds the one every caller is bound to.
-		fns[i].lib = dlsym(lib, fns[i].name);
-		fns[i].bound = dlsym(RTLD_DEFAULT, fns[i].name);
-		if (fns[i].lib == NULL || fns[i].bound == NULL) {
-			dlclose(lib);
-			return -1;
-		}
-		if (fns[i].lib == fns[i].bound) {
-			dlclose(lib);
-			return -3;
-		}
+		int found = check_symbol("libtesseract.so.5", fns[i].name, &fns[i].lib, &fns[i].bound);
+		if (found != 0) return found;
 	}
-	dlclose(lib);
 
 	uint32_t s = seed;
 	int bad = 0;

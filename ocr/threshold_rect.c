@@ -17,6 +17,7 @@
 #include <string.h>
 #include <leptonica/allheaders.h>
 #include <tesseract/version.h>
+#include "override_check.h"
 
 #if TESSERACT_MAJOR_VERSION == 5 && TESSERACT_MINOR_VERSION == 3
 #define THRESHOLD_OVERRIDE 1
@@ -101,11 +102,6 @@ void threshold_rect_to_pix(const struct thresholder *th, PIX *src, int channels,
 
 #endif
 
-static uint32_t check_rand(uint32_t *s, uint32_t n) {
-	*s = *s * 1664525u + 1013904223u;
-	return (*s >> 8) % n;
-}
-
 // threshold_rect_check thresholds random gray and colour rectangles of
 // random images with random thresholds by libtesseract's own
 // ThresholdRectToPix and the one the process binds, and returns how many
@@ -118,10 +114,10 @@ int threshold_rect_check(unsigned seed, int rounds) {
 	(void)rounds;
 	return -2;
 #else
-	threshold_fn theirs = library();
-	threshold_fn bound = (threshold_fn)dlsym(RTLD_DEFAULT, THRESHOLD_RECT_TO_PIX);
-	if (theirs == NULL || bound == NULL) return -1;
-	if (theirs == bound) return -3;
+	void *t, *b;
+	int found = check_symbol("libtesseract.so.5", THRESHOLD_RECT_TO_PIX, &t, &b);
+	if (found != 0) return found;
+	threshold_fn theirs = (threshold_fn)t, bound = (threshold_fn)b;
 	uint32_t s = seed;
 	int bad = 0;
 	for (int r = 0; r < rounds; r++) {

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <tesseract/version.h>
+#include "override_check.h"
 
 #if TESSERACT_MAJOR_VERSION == 5 && TESSERACT_MINOR_VERSION == 3 && defined(__SSE2__)
 #define TIMESTEP_OVERRIDE 1
@@ -96,11 +97,6 @@ void write_time_step_part(struct network_io *io, int t, int offset, int n, const
 
 typedef void (*write_fn)(struct network_io *, int, int, int, const float *);
 
-static uint32_t check_rand(uint32_t *s, uint32_t n) {
-	*s = *s * 1664525u + 1013904223u;
-	return (*s >> 8) % n;
-}
-
 // timestep_write_check runs libtesseract's own WriteTimeStepPart and the
 // one the process binds on random values (rounding ties, values past the
 // int8 range, infinities and NaN among them) in both modes, and returns
@@ -113,13 +109,10 @@ int timestep_write_check(unsigned seed, int rounds) {
 	(void)rounds;
 	return -2;
 #else
-	void *lib = dlopen("libtesseract.so.5", RTLD_LAZY | RTLD_NOLOAD);
-	if (lib == NULL) return -1;
-	write_fn theirs = (write_fn)dlsym(lib, WRITE_TIME_STEP_PART);
-	write_fn bound = (write_fn)dlsym(RTLD_DEFAULT, WRITE_TIME_STEP_PART);
-	dlclose(lib);
-	if (theirs == NULL || bound == NULL) return -1;
-	if (theirs == bound) return -3;
+	void *t, *b;
+	int found = check_symbol("libtesseract.so.5", WRITE_TIME_STEP_PART, &t, &b);
+	if (found != 0) return found;
+	write_fn theirs = (write_fn)t, bound = (write_fn)b;
 	enum { steps = 3, width = 40 };
 	float in[width], fa[steps * width], fb[steps * width];
 	int8_t ia[steps * width], ib[steps * width];
