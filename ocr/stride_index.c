@@ -223,7 +223,7 @@ int stride_index_check(unsigned seed, int rounds) {
 		m.step[dim_batch] = m.shape[dim_width] * m.shape[dim_height];
 		// Some maps have lost their per-image lists, as after TransposeXY
 		// of an empty map; others list fewer images than the batch holds.
-		int listed = check_rand(&s, 5) == 0 ? check_rand(&s, (uint32_t)n) : n;
+		int listed = check_rand(&s, 5) == 0 ? (int)check_rand(&s, (uint32_t)n) : n;
 		m.heights = hs, m.heights_end = hs + listed, m.heights_cap = hs + 4;
 		m.widths = ws, m.widths_end = ws + listed, m.widths_cap = ws + 4;
 
