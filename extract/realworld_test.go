@@ -73,6 +73,17 @@ func TestRealWorldTreatments(t *testing.T) {
 			[]tr{{"Chiropractic", "", "12 visits", "", "", "modified"}}},
 		{"IMR determination", "INDEPENDENT MEDICAL REVIEW FINAL DETERMINATION\nDisputed Item: Lumbar MRI\nDetermination: The UR determination is OVERTURNED.\nDisputed Item: Norco 10/325 #60\nDetermination: The UR determination is UPHELD.\n",
 			[]tr{{"Lumbar MRI", "", "", "", "Lumbar", "approved"}, {"Norco 10/325", "", "#60", "", "", "denied"}}},
+		// set44: a fax read "not" as "met"; the sentence's second line says
+		// the denial stands.
+		{"IMR determination wrapped, not misread", "INDEPENDENT MEDICAL REVIEW FINAL DETERMINATION\nDisputed Item: Tramadol ER 150 mg\n\nDetermination: The requested treatment is met medically necessary and appropriate. The\n- Utilization Review determination is UPHELD. .\n\nBasis: MTUS ACOEM Practice Guidelines. The reviewer found the records lacked a recent examination.\n",
+			[]tr{{"Tramadol ER 150 mg", "", "", "", "", "denied"}}},
+		{"IMR determination wrapped, overturned", "INDEPENDENT MEDICAL REVIEW FINAL DETERMINATION\nDisputed Item: Lumbar MRI\nDetermination: The requested treatment is medically necessary and appropriate. The\nUtilization Review determination is OVERTURNED.\n",
+			[]tr{{"Lumbar MRI", "", "", "", "Lumbar", "approved"}}},
+		// set43: OCR set a hyphen where the line broke.
+		{"modification after a line break's hyphen", "DETERMINATION:\nThe request for Urine drug screen, 4 per year, CPT 80305 is certified with -\nmodification to 1.\n",
+			[]tr{{"Urine drug screen", "80305", "", "", "", "modified"}}},
+		{"decision field, then its basis", "Requested Treatment: Physical therapy x 12\nDetermination: CERTIFIED\nBasis: the prior request was not medically necessary.\n",
+			[]tr{{"Physical therapy", "", "x 12", "", "", "approved"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -120,7 +120,7 @@ const nonHyphen = `\s?[-–]?\s?(?:[-–]\s?)?`
 // Decision phrases. The order of kinds is the order of precedence when an
 // item's text holds more than one: "modified", then a denial, a delay, an approval.
 var (
-	reModified = regexp.MustCompile(`(?i)\b(?:modif(?:y|ied|ication)|partial(?:ly)?\s*(?:certif\w*|approv\w*|authoriz\w*)|partial\s+certification|certified\s+(?:as\s+)?modified|certified\s+with\s+modification|approved\s+(?:as\s+)?modified|approved\s+with\s+modification|(?:certif\w*|approv\w*|authoriz\w*)\s+in\s+part)`)
+	reModified = regexp.MustCompile(`(?i)\b(?:modif(?:y|ied|ication)|partial(?:ly)?\s*(?:certif\w*|approv\w*|authoriz\w*)|partial\s+certification|certified\s+(?:as\s+)?modified|certified\s+with\s+(?:[-–]\s*)?modification|approved\s+(?:as\s+)?modified|approved\s+with\s+(?:[-–]\s*)?modification|(?:certif\w*|approv\w*|authoriz\w*)\s+in\s+part)`)
 	reDenied   = regexp.MustCompile(`(?i)(?:\bnon` + nonHyphen + `certif\w*|\bnon` + nonHyphen + `cert\b|\bnoncertif\w*|\bnot\s+(?:be\s+)?certif\w*|\buncertif\w*|\bden(?:y|ied|ial|ies)\b|\bnot\s+(?:medically\s+)?(?:necessary|approved|authorized|supported|warranted|indicated)|\bnon` + nonHyphen + `approv\w*|\bnot\s+recommended\b|\bunable\s+to\s+(?:certify|approve)|\bdecline[ds]?\b|\bupheld\b)`)
 	reDelayed  = regexp.MustCompile(`(?i)\b(?:delay(?:ed)?|defer(?:red)?|pending\s+(?:receipt|additional|further|information|records)|additional\s+information\s+(?:is\s+)?(?:needed|required|requested)|request\s+for\s+(?:additional\s+)?information)\b`)
 	reApproved = regexp.MustCompile(`(?i)\b(?:overturned|approv(?:e|ed|al)|certif(?:y|ied|ication)|authoriz(?:e|ed|ation\s+granted)|medically\s+necessary|is\s+recommended|recommend(?:ed)?\s+(?:for\s+)?(?:certification|approval))\b`)
@@ -358,12 +358,28 @@ func treatmentItems(lines []tline) []item {
 		flushPara()
 		cur = &item{text: strings.TrimSpace(text), page: page}
 	}
+	// open holds a decision field's text while its sentence runs on to the
+	// next line ("Determination: The requested treatment is not medically
+	// necessary. The" / "Utilization Review determination is UPHELD.").
+	open := ""
 	for _, l := range lines {
 		t := cleanItemLine(strings.TrimSpace(l.text))
 		// A bullet before a field is no list item: "- Determination: CERTIFIED".
 		tk := strings.TrimLeft(t, "-–—•*·>» ")
 		if reRule.MatchString(t) {
 			continue
+		}
+		if decided := open; decided != "" {
+			open = ""
+			if cur != nil && tk != "" && reKVRequest.FindStringSubmatch(tk) == nil && !reKVDecision.MatchString(tk) && !isTreatHeading(t) {
+				// The whole sentence decides: OCR reads "not" as "met" in
+				// the first half, and "UPHELD" in the second says denied.
+				cur.extra += " " + tk
+				if d := decisionOf(decided + " " + tk); d != "" {
+					cur.decision = d
+				}
+				continue
+			}
 		}
 		if t == "" {
 			// A table's row waits for the line after the gap (tableGap).
@@ -400,6 +416,9 @@ func treatmentItems(lines []tline) []item {
 			if cur != nil && cur.decision == "" {
 				cur.extra += " " + m[1]
 				cur.decision = decisionOf(m[1])
+				if runsOn(m[1]) {
+					open = m[1]
+				}
 				continue
 			}
 			if d := decisionOf(m[1]); d != "" && cur == nil && len(items) > 0 && items[len(items)-1].decision == "" {
@@ -531,6 +550,20 @@ var (
 )
 
 // sentenceEnds reports a line that ends its sentence.
+// runsOn reports a line that stops on a word no sentence ends with ("...
+// appropriate. The"): the sentence goes on in the next line.
+func runsOn(line string) bool {
+	f := strings.Fields(line)
+	if len(f) < 2 {
+		return false
+	}
+	switch strings.ToLower(f[len(f)-1]) {
+	case "the", "a", "an", "and", "or", "of", "to", "is", "are", "was", "be", "for", "with", "that", "this", "as":
+		return true
+	}
+	return false
+}
+
 func sentenceEnds(line string) bool {
 	t := strings.TrimRight(line, " \t'’\"”)_-~°*,")
 	return t == "" || strings.HasSuffix(t, ".") || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
