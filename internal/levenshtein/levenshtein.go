@@ -5,10 +5,28 @@ package levenshtein
 
 // Distance is the Levenshtein distance between a and b, in bytes.
 func Distance(a, b string) int {
+	// A shared start or end costs no edit and never changes the distance of
+	// the rest; two copies' texts mostly share both, so only what differs
+	// between them is filled into the table.
+	for len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
 	if len(a) < len(b) {
 		a, b = b, a
 	}
-	row := make([]int, len(b)+1)
+	if len(b) == 0 {
+		return len(a)
+	}
+	var small [64]int
+	row := small[:0]
+	if len(b)+1 <= len(small) {
+		row = small[:len(b)+1]
+	} else {
+		row = make([]int, len(b)+1)
+	}
 	for j := range row {
 		row[j] = j
 	}
