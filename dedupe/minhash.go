@@ -46,13 +46,28 @@ func minhash(s string) []uint64 {
 	if n < 1 {
 		n = 1
 	}
-	for i := 0; i < n; i++ {
+	at := func(i int) uint64 {
 		var g uint64
 		for k := i; k < i+gram && k < len(s); k++ {
 			g = g<<8 | uint64(s[k])
 		}
-		h := mix(g)
+		return mix(g)
+	}
+	// Four grams at a time: each hash's minimum is loaded and stored once
+	// for four candidates. The minimum is the same in any order.
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		h0, h1, h2, h3 := at(i), at(i+1), at(i+2), at(i+3)
 		// Arrays of a constant length: no bounds checks in the hot loop.
+		for j := range numHash {
+			a, b := hashA[j], hashB[j]
+			if v := min(h0*a+b, h1*a+b, h2*a+b, h3*a+b); v < sig[j] {
+				sig[j] = v
+			}
+		}
+	}
+	for ; i < n; i++ {
+		h := at(i)
 		for j := range numHash {
 			if v := h*hashA[j] + hashB[j]; v < sig[j] {
 				sig[j] = v
