@@ -550,6 +550,11 @@ var (
 )
 
 // sentenceEnds reports a line that ends its sentence.
+func sentenceEnds(line string) bool {
+	t := strings.TrimRight(line, " \t'’\"”)_-~°*,")
+	return t == "" || strings.HasSuffix(t, ".") || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
+}
+
 // runsOn reports a line that stops on a word no sentence ends with ("...
 // appropriate. The"): the sentence goes on in the next line.
 func runsOn(line string) bool {
@@ -562,11 +567,6 @@ func runsOn(line string) bool {
 		return true
 	}
 	return false
-}
-
-func sentenceEnds(line string) bool {
-	t := strings.TrimRight(line, " \t'’\"”)_-~°*,")
-	return t == "" || strings.HasSuffix(t, ".") || strings.HasSuffix(t, ":") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?")
 }
 
 // sentenceLike reports text that is a sentence of prose rather than a
