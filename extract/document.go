@@ -438,7 +438,7 @@ var (
 	reICDCode = regexp.MustCompile(`\b[A-TV-Z][0-9lO][0-9A-Zl]\.[0-9A-Zl]{1,4}\b`)
 	// Where the name ends in a row whose column gaps OCR has closed: at the
 	// first code or quantity after it.
-	reRowTail = regexp.MustCompile(`(?i)\s(?:\d[0-9lIO]{4}\b|[A-V][0-9lIO]{4}\b|["'“”‘’]?#\s?\d|\d{1,4}\s*(?:visits?|sessions?|units?|tablets?|tabs?|capsules?|caps|injections?|treatments?|days?|hours?|per\s+year)\b|\d{1,4}$)`)
+	reRowTail = regexp.MustCompile(`(?i)\s(?:\d[0-9lIO]{4}\b|[A-V][0-9lIO]{4}\b|(?:(?-i:[a-z])\s)?[_~]?["'“”‘’]?#\s?\d|\d{1,4}\s*(?:visits?|sessions?|units?|tablets?|tabs?|capsules?|caps|injections?|treatments?|days?|hours?|per\s+year)\b|\d{1,4}$)`)
 )
 
 func cleanItemText(s string) string {

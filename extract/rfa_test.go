@@ -52,6 +52,14 @@ Cervicalgia ~ M54.2 Lumbar support brace L@631- 1
 			{"Lumbar support brace", "L0631", "", "", "Lumbar", "requested"},
 			{"TENS unit, purchase", "E0730", "", "", "", "requested"},
 		}},
+		// A lone capital before the quantity is the name's own ("Hepatitis B").
+		{"specks before a quantity (set44)", `Diagnosis ICD-Code . Service/Good Requested : CPT/HCPCS Other Information
+Chronic pain syndrome G89.4 Cyclobenzaprine 7.5 mg i _#60 J tab at bedtime
+Lumbar radiculopathy M54.16 Hepatitis B #3
+`, []tr{
+			{"Cyclobenzaprine 7.5 mg", "", "#60", "", "", "requested"},
+			{"Hepatitis B", "", "#3", "", "", "requested"},
+		}},
 		{"ICD codes with both digits misread or a letter added (set38)", `Diagnosis . ICD-Code _—- Service/Good Requested * _ CPT/HCPCS Other Information
 . Chronic pain syndrome .° GBI.4 - Cervical epidural steroid injection at CS- C6 62321 , 1
 - Lumbar disc displacement _ * MS51.26 Home exercise kit . : , 1
