@@ -82,6 +82,10 @@ func TestRealWorldTreatments(t *testing.T) {
 		// set43: OCR set a hyphen where the line broke.
 		{"modification after a line break's hyphen", "DETERMINATION:\nThe request for Urine drug screen, 4 per year, CPT 80305 is certified with -\nmodification to 1.\n",
 			[]tr{{"Urine drug screen", "80305", "", "", "", "modified"}}},
+		// set44: a fax read the break of "non-certified" twice, and a speck
+		// before "is".
+		{"non-certified with its break read twice", "Determination\nThe request for EMG/NCV of the bilateral lower extremities, CPT 95886 i is non- n-certified.\nThe request for MRI of the right wrist, 1, CPT 73221 i is delayed.\n",
+			[]tr{{"EMG/NCV of the bilateral lower extremities", "95886", "", "", "bilateral lower extremities", "denied"}, {"MRI of the right wrist", "73221", "", "", "right wrist", "delayed"}}},
 		{"decision field, then its basis", "Requested Treatment: Physical therapy x 12\nDetermination: CERTIFIED\nBasis: the prior request was not medically necessary.\n",
 			[]tr{{"Physical therapy", "", "x 12", "", "", "approved"}}},
 	}

@@ -113,9 +113,10 @@ func normLine(s string) string {
 }
 
 // nonHyphen is what OCR and typists put between "non" and "certified":
-// nothing, a space, a hyphen or dash, or a hyphen read twice ("non- -certified").
+// nothing, a space, a hyphen or dash, a hyphen read twice ("non- -certified"),
+// or the word's break read twice ("non- n-certified").
 // Every decision regexp spells "non-certified" with it.
-const nonHyphen = `\s?[-–]?\s?(?:[-–]\s?)?`
+const nonHyphen = `\s?[-–]?\s?(?:[-–]\s?)?(?:n[-–]\s?)?`
 
 // Decision phrases. The order of kinds is the order of precedence when an
 // item's text holds more than one: "modified", then a denial, a delay, an approval.
