@@ -72,18 +72,13 @@ static inline void set_t(struct stride_index *ix) {
 	ix->t = step[0] * ix->at[0] + step[1] * ix->at[1] + step[2] * ix->at[2];
 }
 
-// valid is IsValid written out dimension by dimension: it runs after every
-// AddOffset, tens of millions of times a page.
+// valid is IsValid: it runs after every AddOffset, tens of millions of
+// times a page. Each last() has a constant dimension, so the compiler
+// writes the check out dimension by dimension.
 static inline int valid(const struct stride_index *ix) {
-	int b = ix->at[dim_batch], y = ix->at[dim_height], x = ix->at[dim_width];
-	if (b < 0 || y < 0 || x < 0) return 0;
-	const struct stride_map *m = ix->map;
-	if (b > m->shape[dim_batch] - 1) return 0;
-	int top_y = m->shape[dim_height] - 1, top_x = m->shape[dim_width] - 1;
-	size_t i = (size_t)b;
-	if (i < (size_t)(m->heights_end - m->heights) && m->heights[i] <= top_y) top_y = m->heights[i] - 1;
-	if (i < (size_t)(m->widths_end - m->widths) && m->widths[i] <= top_x) top_x = m->widths[i] - 1;
-	return y <= top_y && x <= top_x;
+	if (ix->at[dim_batch] < 0 || ix->at[dim_height] < 0 || ix->at[dim_width] < 0) return 0;
+	return ix->at[dim_batch] <= last(ix, dim_batch) && ix->at[dim_height] <= last(ix, dim_height) &&
+	       ix->at[dim_width] <= last(ix, dim_width);
 }
 
 static inline void to_last_of_batch(struct stride_index *ix, int batch) {
