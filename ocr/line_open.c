@@ -43,6 +43,23 @@ enum op { erode, dilate };
 
 static inline uint32_t combine(enum op op, uint32_t a, uint32_t b) { return op == erode ? a & b : a | b; }
 
+// doubling_step returns the next shift of the doubling that turns each
+// pixel into the op of a window of n: a window of len combined with the
+// one len further gives one of 2*len, and once 2*len passes n, one last
+// shift of n-len joins two overlapping windows of len. *len starts at 1;
+// 0 means done.
+static inline int doubling_step(int n, int *len) {
+	if (*len <= 0) return 0;
+	if (2 * *len <= n) {
+		int step = *len;
+		*len *= 2;
+		return step;
+	}
+	int step = n - *len;
+	*len = 0; // the last shift, if any
+	return step;
+}
+
 // bits_at returns the 32 pixels of row starting at pixel pos (pos >= 0),
 // with zeros past the row's words. Pixel 0 is a word's top bit.
 static inline uint32_t bits_at(const uint32_t *row, int words, long pos) {
@@ -70,15 +87,10 @@ static int window_across(const uint32_t *src, uint32_t *out, int w, int h, int w
 		memset(t, 0, sizeof(uint32_t) * (size_t)words);
 		memcpy(t + pad, row, sizeof(uint32_t) * (size_t)full);
 		if (rest) t[pad + full] = row[full] & tail; // bits past the width are off
-		// t[x] becomes the op of pixels x .. x+len-1, len doubling; in
+		// t[x] becomes the op of pixels x .. x+n-1 (doubling_step); in
 		// place, as word i reads only words i and later.
-		int len = 1;
-		while (2 * len <= n) {
-			for (int i = 0; i < words; i++) t[i] = combine(op, t[i], bits_at(t, words, (long)i * 32 + len));
-			len *= 2;
-		}
-		if (n > len)
-			for (int i = 0; i < words; i++) t[i] = combine(op, t[i], bits_at(t, words, (long)i * 32 + (n - len)));
+		for (int len = 1, step; (step = doubling_step(n, &len)) > 0;)
+			for (int i = 0; i < words; i++) t[i] = combine(op, t[i], bits_at(t, words, (long)i * 32 + step));
 		uint32_t *dst = out + (size_t)y * wpl;
 		for (int i = 0; i < wpl; i++) dst[i] = bits_at(t, words, (long)(pad + i) * 32 + lo);
 	}
@@ -95,13 +107,10 @@ static int window_down(const uint32_t *src, uint32_t *out, int h, int wpl, int n
 	uint32_t *t = calloc((size_t)rows * rw, sizeof(uint32_t));
 	if (t == NULL) return -1;
 	memcpy(t + (size_t)pad * rw, src, sizeof(uint32_t) * rw * (size_t)h);
-	// Row y becomes the op of rows y .. y+len-1, len doubling, and last of
-	// two overlapping windows of the largest len. In place: row y reads
-	// only rows y and later. Rows past the buffer are never read out.
-	int len = 1;
-	for (;;) {
-		int step = 2 * len <= n ? len : n - len;
-		if (step <= 0) break;
+	// Row y becomes the op of rows y .. y+n-1 (doubling_step). In place:
+	// row y reads only rows y and later. Rows past the buffer are never
+	// read out.
+	for (int len = 1, step; (step = doubling_step(n, &len)) > 0;) {
 		for (int y = 0; y + step < rows; y++) {
 			uint32_t *a = t + (size_t)y * rw;
 			const uint32_t *b = a + (size_t)step * rw;
@@ -110,8 +119,6 @@ static int window_down(const uint32_t *src, uint32_t *out, int h, int wpl, int n
 			else
 				for (size_t i = 0; i < rw; i++) a[i] |= b[i];
 		}
-		if (step != len) break;
-		len *= 2;
 	}
 	memcpy(out, t + (size_t)(pad + lo) * rw, sizeof(uint32_t) * rw * (size_t)h);
 	free(t);

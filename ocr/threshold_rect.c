@@ -44,12 +44,9 @@ typedef void (*threshold_fn)(const struct thresholder *, PIX *, int, const struc
 
 static threshold_fn library_threshold;
 
-static void resolve(void) {
-	void *lib = dlopen("libtesseract.so.5", RTLD_LAZY | RTLD_NOLOAD);
-	if (lib == NULL) return;
-	library_threshold = (threshold_fn)dlsym(lib, THRESHOLD_RECT_TO_PIX);
-	dlclose(lib); // libtesseract stays loaded: the process links it
-}
+// The next definition after the executable's is libtesseract's own, as
+// line_png.c and line_open.c find theirs.
+static void resolve(void) { library_threshold = (threshold_fn)dlsym(RTLD_NEXT, THRESHOLD_RECT_TO_PIX); }
 
 static threshold_fn library(void) {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
