@@ -339,7 +339,7 @@ func drawUpright(out *image.Gray, sp []uint8, stride, maxX, maxY int, sx0, sy0, 
 		r, v := sp[sy*stride:], across[i].v
 		for x := range cols {
 			if c := &cols[x]; c.in {
-				v[x] = float64(r[c.x0]) + (float64(r[c.x1])-float64(r[c.x0]))*c.fx
+				v[x] = lerp(float64(r[c.x0]), float64(r[c.x1]), c.fx)
 			}
 		}
 		return v
@@ -357,25 +357,13 @@ func drawUpright(out *image.Gray, sp []uint8, stride, maxX, maxY int, sx0, sy0, 
 		fy := sy - float64(y0)
 		y1 := min(y0+1, maxY)
 		y0 = max(y0, 0)
-		top := blended(y0)
-		if fy == 0 {
-			// bilinear's top + (bot-top)*0 is top, whatever bot is.
-			for x := range row {
-				if !cols[x].in {
-					row[x] = 255
-					continue
-				}
-				row[x] = uint8(top[x] + 0.5)
-			}
-			continue
-		}
-		bot := blended(y1)
+		top, bot := blended(y0), blended(y1)
 		for x := range row {
 			if !cols[x].in {
 				row[x] = 255
 				continue
 			}
-			row[x] = uint8(top[x] + (bot[x]-top[x])*fy + 0.5)
+			row[x] = uint8(lerp(top[x], bot[x], fy) + 0.5)
 		}
 	}
 }
@@ -383,7 +371,11 @@ func drawUpright(out *image.Gray, sp []uint8, stride, maxX, maxY int, sx0, sy0, 
 // bilinear blends the four source pixels round a sample point, fx and fy
 // its offsets from the top-left one, rounded to the nearest level.
 func bilinear(p00, p10, p01, p11 uint8, fx, fy float64) uint8 {
-	top := float64(p00) + (float64(p10)-float64(p00))*fx
-	bot := float64(p01) + (float64(p11)-float64(p01))*fx
-	return uint8(top + (bot-top)*fy + 0.5)
+	top := lerp(float64(p00), float64(p10), fx)
+	bot := lerp(float64(p01), float64(p11), fx)
+	return uint8(lerp(top, bot, fy) + 0.5)
 }
+
+// lerp is the blend both samplers use, so that drawUpright's pixels are
+// bilinear's to the bit.
+func lerp(a, b, f float64) float64 { return a + (b-a)*f }
