@@ -21,12 +21,11 @@ func Distance(a, b string) int {
 		return len(a)
 	}
 	var small [64]int
-	row := small[:0]
-	if len(b)+1 <= len(small) {
-		row = small[:len(b)+1]
-	} else {
+	row := small[:]
+	if len(b)+1 > len(row) {
 		row = make([]int, len(b)+1)
 	}
+	row = row[:len(b)+1]
 	for j := range row {
 		row[j] = j
 	}
